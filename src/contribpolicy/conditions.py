@@ -1,0 +1,326 @@
+"""Structured conditions: the only way a policy says who a rule is for.
+
+A condition is data (no expression strings, nothing evaluated as code) compiled once into a tree
+of small frozen objects. ``failure(facts)`` returns ``None`` when the condition holds and
+otherwise the innermost condition that failed, so the trace can say *why not* without paying
+for any text on the fast path: the words are produced by ``explain`` only when someone reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from .plugin import Facts
+
+__all__ = [
+    "AgeRange",
+    "AllOf",
+    "AnyOf",
+    "AnyStatus",
+    "Condition",
+    "ConditionCompiler",
+    "FlagSet",
+    "HasAllStatuses",
+    "InputIn",
+    "NoStatus",
+    "Not",
+]
+
+
+class Condition:
+    """Base of every condition node."""
+
+    __slots__ = ()
+
+    def failure(self, facts: Facts) -> Condition | None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """What the condition requires, in words."""
+        raise NotImplementedError
+
+    def explain(self, facts: Facts) -> str:
+        """Why the condition does not hold for these facts."""
+        return f"requires {self.describe()}"
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes)
+
+
+@attrs.frozen
+class AgeRange(Condition):
+    minimum: int | None
+    maximum: int | None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        age = facts.age
+        if self.minimum is not None and age < self.minimum:
+            return self
+        if self.maximum is not None and age > self.maximum:
+            return self
+        return None
+
+    def describe(self) -> str:
+        if self.maximum is None:
+            return f"age {self.minimum} or over"
+        if self.minimum is None:
+            return f"age {self.maximum} or under"
+        return f"age {self.minimum} to {self.maximum}"
+
+    def explain(self, facts: Facts) -> str:
+        return f"age {facts.age} is outside {self.describe()}"
+
+
+@attrs.frozen
+class AnyStatus(Condition):
+    codes: frozenset[str]
+    order: tuple[str, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if self.codes & facts.statuses else self
+
+    def describe(self) -> str:
+        return f"any status of {_codes(self.order)}"
+
+    def explain(self, facts: Facts) -> str:
+        return f"has none of the statuses {_codes(self.order)}"
+
+
+@attrs.frozen
+class HasAllStatuses(Condition):
+    codes: frozenset[str]
+    order: tuple[str, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if self.codes <= facts.statuses else self
+
+    def describe(self) -> str:
+        return f"all statuses {_codes(self.order)}"
+
+    def explain(self, facts: Facts) -> str:
+        missing = [code for code in self.order if code not in facts.statuses]
+        return f"lacks the status {_codes(tuple(missing))}"
+
+
+@attrs.frozen
+class NoStatus(Condition):
+    codes: frozenset[str]
+    order: tuple[str, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return self if self.codes & facts.statuses else None
+
+    def describe(self) -> str:
+        return f"none of the statuses {_codes(self.order)}"
+
+    def explain(self, facts: Facts) -> str:
+        found = [code for code in self.order if code in facts.statuses]
+        return f"has the status {_codes(tuple(found))}"
+
+
+@attrs.frozen
+class FlagSet(Condition):
+    flag: str
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if facts.values.get(self.flag) else self
+
+    def describe(self) -> str:
+        return f"{self.flag} set"
+
+    def explain(self, facts: Facts) -> str:
+        return f"{self.flag} is not set"
+
+
+@attrs.frozen
+class InputIn(Condition):
+    field: str
+    allowed: tuple[Any, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if facts.values.get(self.field) in self.allowed else self
+
+    def describe(self) -> str:
+        if len(self.allowed) == 1:
+            return f"{self.field} = {self.allowed[0]!r}"
+        return f"{self.field} in {list(self.allowed)!r}"
+
+    def explain(self, facts: Facts) -> str:
+        return f"{self.field} is {facts.values.get(self.field)!r}, requires {self.describe()}"
+
+
+@attrs.frozen
+class AllOf(Condition):
+    parts: tuple[Condition, ...]
+    label: str | None = None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        for part in self.parts:
+            failed = part.failure(facts)
+            if failed is not None:
+                return failed
+        return None
+
+    def describe(self) -> str:
+        return self.label or " and ".join(part.describe() for part in self.parts)
+
+
+@attrs.frozen
+class AnyOf(Condition):
+    parts: tuple[Condition, ...]
+    label: str | None = None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        for part in self.parts:
+            if part.failure(facts) is None:
+                return None
+        return self
+
+    def describe(self) -> str:
+        return self.label or "(" + " or ".join(part.describe() for part in self.parts) + ")"
+
+    def explain(self, facts: Facts) -> str:
+        return f"none of: {'; '.join(part.explain(facts) for part in self.parts)}"
+
+
+@attrs.frozen
+class Not(Condition):
+    part: Condition
+    label: str | None = None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return self if self.part.failure(facts) is None else None
+
+    def describe(self) -> str:
+        return self.label or f"not ({self.part.describe()})"
+
+    def explain(self, facts: Facts) -> str:
+        return f"{self.part.describe()} holds, the rule requires it not to"
+
+
+Report = Callable[[str, str, str], None]
+_STATUS_TESTS: dict[str, type[AnyStatus | HasAllStatuses | NoStatus]] = {
+    "any_status": AnyStatus,
+    "all_statuses": HasAllStatuses,
+    "no_status": NoStatus,
+}
+
+
+@attrs.define
+class ConditionCompiler:
+    """Compiles condition data against the policy's vocabulary and named conditions.
+
+    Problems (an undeclared status, an unknown named condition, a cycle) are reported through
+    ``report(pointer, message, code)`` with the absolute pointer, so they get file:line:col.
+    """
+
+    statuses: Mapping[str, str]
+    inputs: Mapping[str, str]
+    flags: Mapping[str, str]
+    named_data: Mapping[str, Mapping[str, Any]]
+    report: Report
+    _named: dict[str, Condition] = attrs.field(factory=dict)
+    _compiling: list[str] = attrs.field(factory=list)
+
+    def named(self, name: str, pointer: str) -> Condition:
+        if name in self._named:
+            return self._named[name]
+        if name not in self.named_data:
+            known = ", ".join(sorted(self.named_data)) or "none"
+            self.report(
+                pointer,
+                f"unknown condition {name!r}; named conditions: {known}",
+                "semantic.unknown-condition",
+            )
+            return AllOf(())
+        if name in self._compiling:
+            cycle = " -> ".join([*self._compiling, name])
+            self.report(
+                pointer,
+                f"named conditions refer to each other in a cycle: {cycle}",
+                "semantic.condition-cycle",
+            )
+            return AllOf(())
+        self._compiling.append(name)
+        compiled = self.compile(self.named_data[name], f"/conditions/{name}")
+        self._compiling.pop()
+        label = self.named_data[name].get("label") or name
+        result = AllOf((compiled,), label=str(label))
+        self._named[name] = result
+        return result
+
+    def compile(self, data: Mapping[str, Any], pointer: str) -> Condition:
+        parts = [
+            self._part(key, value, f"{pointer}/{key}")
+            for key, value in data.items()
+            if key != "label"
+        ]
+        label = data.get("label")
+        if not parts:
+            self.report(
+                pointer,
+                "a condition needs at least one test besides its label",
+                "semantic.empty-condition",
+            )
+        if len(parts) == 1 and label is None:
+            return parts[0]
+        return AllOf(tuple(parts), label=label)
+
+    def _part(self, key: str, value: Any, pointer: str) -> Condition:
+        if key in _STATUS_TESTS:
+            codes = self._statuses(value, pointer)
+            return _STATUS_TESTS[key](frozenset(codes), codes)
+        builders: dict[str, Callable[[Any, str], Condition]] = {
+            "age": self._age,
+            "flag": self._flag,
+            "input": self._input,
+            "all": self._all,
+            "any": self._any,
+            "not": self._not,
+        }
+        return builders.get(key, self.named)(value, pointer)
+
+    def _flag(self, value: str, pointer: str) -> Condition:
+        self._declared(value, self.flags, "flags", pointer)
+        return FlagSet(value)
+
+    def _all(self, value: list[Mapping[str, Any]], pointer: str) -> Condition:
+        return AllOf(tuple(self.compile(item, f"{pointer}/{i}") for i, item in enumerate(value)))
+
+    def _any(self, value: list[Mapping[str, Any]], pointer: str) -> Condition:
+        return AnyOf(tuple(self.compile(item, f"{pointer}/{i}") for i, item in enumerate(value)))
+
+    def _not(self, value: Mapping[str, Any], pointer: str) -> Condition:
+        return Not(self.compile(value, pointer))
+
+    def _age(self, value: Mapping[str, int], pointer: str) -> Condition:
+        low, high = value.get("min"), value.get("max")
+        if low is not None and high is not None and low > high:
+            self.report(
+                pointer, f"age range is empty: min {low} is over max {high}", "semantic.empty-range"
+            )
+        return AgeRange(low, high)
+
+    def _statuses(self, codes: list[str], pointer: str) -> tuple[str, ...]:
+        for i, code in enumerate(codes):
+            self._declared(code, self.statuses, "statuses", f"{pointer}/{i}")
+        return tuple(codes)
+
+    def _input(self, value: Mapping[str, Any], pointer: str) -> Condition:
+        field = value["field"]
+        self._declared(field, self.inputs, "inputs", f"{pointer}/field")
+        allowed = tuple(value["in"]) if "in" in value else (value.get("equals"),)
+        return InputIn(field, allowed)
+
+    def _declared(self, name: str, known: Mapping[str, str], what: str, pointer: str) -> None:
+        if name not in known:
+            self.report(
+                pointer,
+                f"{name!r} is not declared in {what} (declared: {', '.join(known) or 'none'})",
+                "semantic.undeclared",
+            )

@@ -1,0 +1,301 @@
+"""Loading a policy file: YAML, then the schema, then meaning, each reporting every problem.
+
+The phases run in order because each needs the previous one's guarantees (the semantic checks
+assume the shape the schema promises), and within a phase every problem is collected so a
+policy officer fixes a file in one pass rather than one error per run.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._schema import schema_issues
+from ._yaml import DEFAULT_LIMITS, Document, Limits, read_document
+from .conditions import Condition, ConditionCompiler
+from .errors import ContribPolicyError, PolicyError, PolicyIssue
+from .model import AgeBasis, Money, Policy, Rule, Scheme, Source, Vocabulary
+from .plugin import RuleEffect
+from .registry import Registry, default_registry
+
+__all__ = ["load_policy", "loads_policy"]
+
+_COMMON_KEYS = frozenset({"id", "kind", "label", "cite", "when"})
+
+
+def load_policy(
+    path: str | Path, *, registry: Registry | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Policy:
+    """Load and check a policy file; raise ``PolicyError`` with every problem found."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise PolicyError(
+            [_file_issue(name, f"cannot read: {err.strerror or err}", "io.read")], name
+        ) from err
+    return loads_policy(raw, file=name, registry=registry, limits=limits)
+
+
+def loads_policy(
+    text: str | bytes,
+    *,
+    file: str | None = None,
+    registry: Registry | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Policy:
+    """Load a policy from text; ``file`` is the name used in error locations."""
+    document, issues = read_document(text, file, limits)
+    if document is None or issues:
+        raise PolicyError(issues, file)
+    registry = registry if registry is not None else default_registry()
+    issues = schema_issues(document, registry)
+    if issues:
+        raise PolicyError(issues, file)
+    builder = _Builder(document, registry)
+    policy = builder.build()
+    if builder.issues:
+        raise PolicyError(sorted(builder.issues, key=_issue_order), file)
+    return policy
+
+
+def _issue_order(issue: PolicyIssue) -> tuple[int, int]:
+    return issue.location.line or 0, issue.location.column or 0
+
+
+def _file_issue(file: str, message: str, code: str) -> PolicyIssue:
+    from .errors import Location
+
+    return PolicyIssue(Location(file), message, code)
+
+
+def content_hash(data: Any) -> str:
+    """SHA-256 of the policy's data, independent of formatting, comments and key order."""
+    canonical = json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@attrs.define
+class _RuleContext:
+    """The BuildContext a rule kind sees while its rule is built."""
+
+    builder: _Builder
+    pointer: str
+    rule_id: str
+    scheme: str
+
+    def problem(self, pointer: str, message: str, code: str = "semantic.parameter") -> None:
+        self.builder.report(self.pointer + pointer, message, code, self.rule_id)
+
+    def money(self, value: Decimal | int) -> Decimal:
+        return self.builder.money.round(value)
+
+    def rounding(self) -> Callable[[Decimal], Decimal]:
+        return self.builder.money.round
+
+    def condition(self, data: Mapping[str, Any], pointer: str) -> Condition:
+        return self.builder.conditions.compile(data, self.pointer + pointer)
+
+    def require_input(self, name: str, category: str, pointer: str) -> None:
+        declared: Mapping[str, str] = getattr(self.builder.vocabulary, category)
+        if name not in declared:
+            self.problem(
+                pointer,
+                f"{name!r} is not declared in inputs.{category} "
+                f"(declared: {', '.join(declared) or 'none'})",
+                "semantic.undeclared",
+            )
+
+
+class _Builder:
+    """Builds the model from schema-valid data, collecting semantic problems."""
+
+    def __init__(self, document: Document, registry: Registry) -> None:
+        self.document = document
+        self.data: dict[str, Any] = document.data
+        self.registry = registry
+        self.issues: list[PolicyIssue] = []
+        money = self.data["money"]
+        self.money = Money(money["currency"], money["places"], money["rounding"])
+        inputs = self.data["inputs"]
+        self.vocabulary = Vocabulary(
+            statuses=inputs["statuses"],
+            residence=inputs["residence"],
+            flags=inputs.get("flags", {}),
+            choices=inputs.get("choices", {}),
+            amounts=inputs.get("amounts", {}),
+        )
+        self.conditions = ConditionCompiler(
+            statuses=self.vocabulary.statuses,
+            inputs=self.vocabulary.inputs(),
+            flags=self.vocabulary.flags,
+            named_data=self.data.get("conditions", {}),
+            report=self.report,
+        )
+
+    def report(self, pointer: str, message: str, code: str, rule_id: str | None = None) -> None:
+        self.issues.append(
+            PolicyIssue(self.document.locate(pointer), message, code, rule_id=rule_id)
+        )
+
+    def build(self) -> Policy:
+        self._check_vocabulary()
+        for name in self.data.get("conditions", {}):
+            self.conditions.named(name, f"/conditions/{name}")
+        schemes = {name: self._scheme(name, data) for name, data in self.data["schemes"].items()}
+        self._check_unique_ids()
+        source = self.data["source"]
+        return Policy(
+            id=self.data["id"],
+            version=self.data["version"],
+            title=self.data["title"],
+            source=Source(
+                source["number"],
+                source["issuer"],
+                date.fromisoformat(source["date"]),
+                source.get("title"),
+            ),
+            coverage_year=self.data["coverage_year"],
+            age_basis=AgeBasis(
+                date.fromisoformat(self.data["age_basis"]["reference_date"]),
+                self.data["age_basis"]["method"],
+            ),
+            money=self.money,
+            vocabulary=self.vocabulary,
+            schemes=schemes,
+            content_hash=content_hash(self.data),
+            path=self.document.file,
+        )
+
+    def _check_vocabulary(self) -> None:
+        seen: dict[str, str] = {}
+        for category in ("flags", "choices", "amounts"):
+            for name in getattr(self.vocabulary, category):
+                if name in seen or name in ("residence", "statuses"):
+                    self.report(
+                        f"/inputs/{category}/{name}",
+                        f"input {name!r} is declared twice (also in "
+                        f"{seen.get(name, 'the core fields')})",
+                        "semantic.duplicate-input",
+                    )
+                seen[name] = category
+
+    def _check_unique_ids(self) -> None:
+        first: dict[str, str] = {}
+        for scheme, data in self.data["schemes"].items():
+            for index, rule in enumerate(data["rules"]):
+                pointer = f"/schemes/{scheme}/rules/{index}/id"
+                if rule["id"] in first:
+                    where = self.document.locate(first[rule["id"]])
+                    self.report(
+                        pointer,
+                        f"rule id {rule['id']!r} is already used at line {where.line}",
+                        "semantic.duplicate-id",
+                        rule["id"],
+                    )
+                else:
+                    first[rule["id"]] = pointer
+
+    def _scheme(self, name: str, data: Mapping[str, Any]) -> Scheme:
+        rules: list[Rule] = []
+        contexts: list[_RuleContext] = []
+        for index, rule_data in enumerate(data["rules"]):
+            pointer = f"/schemes/{name}/rules/{index}"
+            context = _RuleContext(self, pointer, rule_data["id"], name)
+            rule = self._rule(rule_data, context)
+            if rule is not None:
+                rules.append(rule)
+                contexts.append(context)
+        effects: Sequence[RuleEffect] = [rule.effect for rule in rules]
+        for rule, context in zip(rules, contexts, strict=True):
+            check = getattr(rule.effect, "check_scheme", None)
+            if check is not None:
+                self._guarded(rule, context, functools.partial(check, effects, context))
+        return Scheme(name, data["label"], tuple(rules))
+
+    def _rule(self, data: Mapping[str, Any], context: _RuleContext) -> Rule | None:
+        kind_name = data["kind"]
+        if kind_name in self.registry.broken:
+            context.problem(
+                "/kind",
+                f"rule kind {kind_name!r} failed to load: {self.registry.broken[kind_name]}",
+                "plugin.load",
+            )
+            return None
+        if kind_name not in self.registry.kinds:
+            known = ", ".join(
+                f"{name} ({kind.provider})" for name, kind in sorted(self.registry.kinds.items())
+            )
+            context.problem(
+                "/kind",
+                f"unknown rule kind {kind_name!r}; known kinds: {known}",
+                "semantic.unknown-kind",
+            )
+            return None
+        registered = self.registry.kinds[kind_name]
+        when = context.condition(data["when"], "/when") if "when" in data else None
+        params = {key: value for key, value in data.items() if key not in _COMMON_KEYS}
+        effect = self._build_effect(
+            kind_name, registered.kind, registered.provider, params, context
+        )
+        if effect is None:
+            return None
+        return Rule(
+            id=data["id"],
+            kind=kind_name,
+            label=data["label"],
+            cite=data["cite"],
+            when=when,
+            params=params,
+            effect=effect,
+            provider=registered.provider,
+            location=self.document.locate(context.pointer),
+        )
+
+    def _build_effect(
+        self, name: str, kind: Any, provider: str, params: Mapping[str, Any], context: _RuleContext
+    ) -> RuleEffect | None:
+        try:
+            effect = kind.build(params, context)
+        except ContribPolicyError:
+            raise
+        except Exception as err:
+            context.problem(
+                "/kind",
+                f"rule kind {name!r} from {provider} failed while "
+                f"building: {type(err).__name__}: {err}",
+                "plugin.build",
+            )
+            return None
+        if not isinstance(effect, RuleEffect):
+            context.problem(
+                "/kind",
+                f"rule kind {name!r} from {provider} returned "
+                f"{type(effect).__name__}, which has no apply()",
+                "plugin.build",
+            )
+            return None
+        return effect
+
+    def _guarded(self, rule: Rule, context: _RuleContext, check: Callable[[], None]) -> None:
+        try:
+            check()
+        except ContribPolicyError:
+            raise
+        except Exception as err:
+            context.problem(
+                "/kind",
+                f"rule kind {rule.kind!r} from {rule.provider} failed "
+                f"while checking: {type(err).__name__}: {err}",
+                "plugin.check",
+            )

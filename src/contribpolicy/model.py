@@ -1,0 +1,136 @@
+"""The loaded policy: frozen values built by the loader, never by hand-written dict access.
+
+A ``Policy`` is immutable; ``evaluate`` turns one person record into an ``Assessment``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .conditions import Condition
+from .errors import Location
+from .plugin import RuleEffect
+
+if TYPE_CHECKING:
+    from .evaluation import Assessment, Evaluator
+    from .person import Person
+
+__all__ = ["AgeBasis", "Money", "Policy", "Rule", "Scheme", "Source", "Vocabulary"]
+
+
+@attrs.frozen
+class Source:
+    """The document a policy encodes."""
+
+    number: str
+    issuer: str
+    date: date
+    title: str | None = None
+
+
+@attrs.frozen
+class AgeBasis:
+    """Ages are completed years on ``reference_date`` (READING 四, Decision)."""
+
+    reference_date: date
+    method: str = "completed_years"
+
+
+@attrs.frozen
+class Money:
+    """Currency, decimal places and rounding mode every amount is rounded with."""
+
+    currency: str
+    places: int
+    rounding: str
+
+    @property
+    def quantum(self) -> Decimal:
+        return Decimal(1).scaleb(-self.places)
+
+    def round(self, value: Decimal | int) -> Decimal:
+        return Decimal(value).quantize(self.quantum, rounding=self.rounding)
+
+
+@attrs.frozen
+class Vocabulary:
+    """The inputs a person record may carry, each with its label."""
+
+    statuses: Mapping[str, str]
+    residence: Mapping[str, str]
+    flags: Mapping[str, str] = attrs.field(factory=dict)
+    choices: Mapping[str, str] = attrs.field(factory=dict)
+    amounts: Mapping[str, str] = attrs.field(factory=dict)
+
+    def inputs(self) -> dict[str, str]:
+        """Every input a condition may test, by name."""
+        return {"residence": "residence", **self.flags, **self.choices, **self.amounts}
+
+
+@attrs.frozen
+class Rule:
+    """One rule of a scheme: its common keys, compiled condition and compiled effect."""
+
+    id: str
+    kind: str
+    label: str
+    cite: str
+    when: Condition | None
+    params: Mapping[str, Any]
+    effect: RuleEffect
+    provider: str
+    location: Location
+
+
+@attrs.frozen
+class Scheme:
+    """An insurance scheme: an ordered list of rules."""
+
+    name: str
+    label: str
+    rules: tuple[Rule, ...]
+
+
+@attrs.frozen(eq=False)
+class Policy:
+    """A loaded, validated policy. Evaluate people with ``evaluate``."""
+
+    id: str
+    version: str
+    title: str
+    source: Source
+    coverage_year: int
+    age_basis: AgeBasis
+    money: Money
+    vocabulary: Vocabulary
+    schemes: Mapping[str, Scheme]
+    content_hash: str
+    path: str | None = None
+
+    def evaluate(self, record: Mapping[str, Any] | Person) -> Assessment:
+        """Assess one person under every scheme.
+
+        Raises ``InputError`` naming the field when the record itself is malformed; a choice the
+        plan does not allow is not an exception but that scheme's ``"error"`` status.
+        """
+        return self._evaluator.evaluate(record)
+
+    @functools.cached_property
+    def _evaluator(self) -> Evaluator:
+        from .evaluation import Evaluator
+
+        return Evaluator(self)
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id, in whichever scheme it is."""
+        for scheme in self.schemes.values():
+            for rule in scheme.rules:
+                if rule.id == rule_id:
+                    return rule
+        raise KeyError(rule_id)

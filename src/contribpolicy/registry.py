@@ -1,0 +1,102 @@
+"""The registry of rule kinds: an immutable value, filled from entry points.
+
+Our own kinds are found exactly as a third party's are, through the ``contribpolicy.rule_kinds``
+entry-point group, so the plugin path is the one we use every day. A registry is never a
+module-level table that imports fill in: it is a value, passed to ``load_policy`` and extended
+with ``with_kind`` into a new registry.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+import attrs
+import jsonschema
+
+from .errors import RegistryError, UnknownRuleKindError
+from .plugin import RuleKind
+
+__all__ = ["ENTRY_POINT_GROUP", "RegisteredKind", "Registry", "default_registry"]
+
+ENTRY_POINT_GROUP = "contribpolicy.rule_kinds"
+_RESERVED = frozenset({"id", "kind", "label", "cite", "when"})
+
+
+@attrs.frozen
+class RegisteredKind:
+    """A rule kind with its name and the package that provides it."""
+
+    name: str
+    kind: RuleKind
+    provider: str
+
+
+def _check_kind(name: str, kind: object, provider: str) -> RuleKind:
+    """Reject a plugin object at registration, not when a policy first uses it."""
+    where = f"rule kind {name!r} from {provider}"
+    if not isinstance(kind, RuleKind):
+        raise RegistryError(f"{where} lacks `parameters` or `build` (see contribpolicy.plugin)")
+    params = kind.parameters
+    if not isinstance(params, Mapping) or not isinstance(params.get("properties", {}), Mapping):
+        raise RegistryError(f"{where}: `parameters` must be a mapping with `properties`")
+    clash = _RESERVED & set(params.get("properties", {}))
+    if clash:
+        raise RegistryError(f"{where} redefines the common rule keys {sorted(clash)}")
+    try:
+        jsonschema.Draft202012Validator.check_schema(dict(params))
+    except jsonschema.SchemaError as err:
+        raise RegistryError(f"{where}: parameter schema is invalid: {err.message}") from err
+    return kind
+
+
+@attrs.frozen(eq=False)
+class Registry:
+    """Rule kinds by name, and entry points that failed to load (reported when used)."""
+
+    kinds: Mapping[str, RegisteredKind] = attrs.field(factory=dict)
+    broken: Mapping[str, str] = attrs.field(factory=dict)
+
+    def with_kind(self, name: str, kind: object, provider: str = "<local>") -> Registry:
+        """A new registry that also holds ``kind`` under ``name``."""
+        if name in self.kinds:
+            existing = self.kinds[name].provider
+            raise RegistryError(f"rule kind {name!r} is already registered by {existing}")
+        checked = _check_kind(name, kind, provider)
+        kinds = {**self.kinds, name: RegisteredKind(name, checked, provider)}
+        return attrs.evolve(self, kinds=kinds)
+
+    def get(self, name: str) -> RegisteredKind:
+        try:
+            return self.kinds[name]
+        except KeyError:
+            known = [f"{k} ({v.provider})" for k, v in sorted(self.kinds.items())]
+            raise UnknownRuleKindError(name, known) from None
+
+    def parameter_schemas(self) -> dict[str, Mapping[str, Any]]:
+        return {name: registered.kind.parameters for name, registered in self.kinds.items()}
+
+    @classmethod
+    def from_entry_points(cls, group: str = ENTRY_POINT_GROUP) -> Registry:
+        registry = cls()
+        broken: dict[str, str] = {}
+        for entry in sorted(entry_points(group=group), key=lambda e: e.name):
+            provider = _provider(entry)
+            try:
+                registry = registry.with_kind(entry.name, entry.load(), provider)
+            except Exception as err:  # a broken plugin must not break every policy
+                broken[entry.name] = f"{provider}: {type(err).__name__}: {err}"
+        return attrs.evolve(registry, broken=broken)
+
+
+def _provider(entry: EntryPoint) -> str:
+    dist = entry.dist
+    return f"{dist.name} {dist.version}" if dist is not None else entry.value
+
+
+@functools.cache
+def default_registry() -> Registry:
+    """The kinds installed in this environment (read once per process)."""
+    return Registry.from_entry_points()

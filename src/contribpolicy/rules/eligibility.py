@@ -1,0 +1,50 @@
+"""``eligibility``: a requirement a person must meet to be covered by the scheme at all.
+
+Several eligibility rules all apply; the first one failed makes the scheme ``ineligible`` with
+its ``otherwise`` message and the condition that failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..conditions import Condition
+from ..plugin import BuildContext, Changes, Facts, SchemeState
+from ._common import CONDITION
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "requires": {**CONDITION, "description": "Who is covered."},
+        "otherwise": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Why a person who fails it is not covered.",
+        },
+    },
+    "required": ["requires", "otherwise"],
+}
+
+
+@attrs.frozen
+class Eligibility:
+    requires: Condition
+    otherwise: str
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        failed = self.requires.failure(facts)
+        if failed is not None:
+            state.reject(f"{self.otherwise} ({failed.explain(facts)})")
+        return ()
+
+
+class EligibilityKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> Eligibility:
+        return Eligibility(context.condition(params["requires"], "/requires"), params["otherwise"])
+
+
+KIND = EligibilityKind()

@@ -1,0 +1,66 @@
+"""``premium_split``: a fixed premium split between the individual and government parts.
+
+The parts must add up to the total; that is checked when the policy loads, so a typo in one
+number is caught before any person is assessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..plugin import BuildContext, Changes, Facts, SchemeState
+from ._common import MONEY
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "total": {**MONEY, "description": "The whole premium per person."},
+        "individual": {**MONEY, "description": "The individual's part."},
+        "government": {
+            "type": "object",
+            "description": "Government parts by component, e.g. {fiscal: 670}.",
+            "propertyNames": {"$ref": "#/$defs/identifier"},
+            "additionalProperties": MONEY,
+        },
+    },
+    "required": ["total", "individual", "government"],
+}
+
+
+@attrs.frozen
+class PremiumSplit:
+    individual: Decimal
+    government: tuple[tuple[str, Decimal], ...]
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        state.individual_part = self.individual
+        for component, amount in self.government:
+            state.add(component, amount)
+        return (("individual", self.individual), *self.government)
+
+
+class PremiumSplitKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> PremiumSplit:
+        total = context.money(params["total"])
+        individual = context.money(params["individual"])
+        government = tuple(
+            (name, context.money(amount)) for name, amount in params["government"].items()
+        )
+        parts = individual + sum((amount for _, amount in government), Decimal(0))
+        if parts != total:
+            context.problem(
+                "/total",
+                f"parts add up to {parts} (individual {individual} + "
+                f"government {' + '.join(str(a) for _, a in government) or '0'}), "
+                f"not the total {total}",
+                "semantic.parts-sum",
+            )
+        return PremiumSplit(individual, government)
+
+
+KIND = PremiumSplitKind()

@@ -1,0 +1,54 @@
+"""``proxy_payment`` (代缴): the government pays part of the individual part on the person's behalf.
+
+A fixed ``amount`` or a ``share`` of the individual part, never more than the person still owes:
+a person who chose a higher tier pays the difference (READING 五（一）, Decision).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..plugin import BuildContext, Changes, Facts, SchemeState
+from ._common import COMPONENT, MONEY, SHARE
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "component": COMPONENT,
+        "amount": {**MONEY, "description": "A fixed amount paid for the person."},
+        "share": {**SHARE, "description": "A share of the individual part, 0.5 = half."},
+    },
+}
+
+
+@attrs.frozen
+class ProxyPayment:
+    component: str
+    amount: Decimal | None
+    share: Decimal | None
+    round: Callable[[Decimal], Decimal]
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        amount = self.amount
+        if amount is None:
+            amount = self.round(state.individual_part * (self.share or 0))
+        return ((self.component, state.cover(self.component, amount)),)
+
+
+class ProxyPaymentKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> ProxyPayment:
+        if ("amount" in params) == ("share" in params):
+            context.problem(
+                "", "a proxy payment needs exactly one of amount or share", "semantic.proxy-amount"
+            )
+        amount = context.money(params["amount"]) if "amount" in params else None
+        share = Decimal(params["share"]) if "share" in params else None
+        return ProxyPayment(params.get("component", "proxy"), amount, share, context.rounding())
+
+
+KIND = ProxyPaymentKind()

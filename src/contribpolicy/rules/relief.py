@@ -1,0 +1,60 @@
+"""``relief``: the government bears a share of the individual part.
+
+Reliefs declare how they combine with the reliefs before them: ``most_favourable`` (the
+largest applicable relief, not their sum: READING 五（一）, Decision) or ``add`` (summed, never
+past what the person owes). Both are independent of rule order among reliefs of the same component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..plugin import BuildContext, Changes, Facts, SchemeState
+from ._common import COMPONENT, SHARE
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "component": COMPONENT,
+        "share": {**SHARE, "description": "Share of the individual part, 1 = all of it."},
+        "combine": {
+            "enum": ["most_favourable", "add"],
+            "description": "How it combines with reliefs already applied.",
+        },
+    },
+    "required": ["share", "combine"],
+}
+
+
+@attrs.frozen
+class Relief:
+    component: str
+    share: Decimal
+    most_favourable: bool
+    round: Callable[[Decimal], Decimal]
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        amount = self.round(state.individual_part * self.share)
+        if self.most_favourable:
+            amount -= state.government.get(self.component, Decimal(0))
+            if amount <= 0:
+                return ((self.component, Decimal(0)),)
+        return ((self.component, state.cover(self.component, amount)),)
+
+
+class ReliefKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> Relief:
+        return Relief(
+            params.get("component", "relief"),
+            Decimal(params["share"]),
+            params["combine"] == "most_favourable",
+            context.rounding(),
+        )
+
+
+KIND = ReliefKind()

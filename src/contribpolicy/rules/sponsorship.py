@@ -1,0 +1,48 @@
+"""``sponsorship`` (资助): an employer, collective or person pays some of the individual part.
+
+The amount comes from a declared input; it covers what is left after government help and is
+capped at it (READING 五（一）, Decision), so a generous sponsor never creates a refund.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..plugin import BuildContext, Changes, Facts, SchemeState
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "amount_from": {
+            "$ref": "#/$defs/identifier",
+            "description": "The declared input (inputs.amounts) with the amount.",
+        },
+    },
+    "required": ["amount_from"],
+}
+
+
+@attrs.frozen
+class Sponsorship:
+    amount_from: str
+    round: Callable[[Decimal], Decimal]
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        offered = facts.values.get(self.amount_from)
+        if not offered:
+            return ()
+        return (("sponsor", state.cover("sponsor", self.round(offered))),)
+
+
+class SponsorshipKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> Sponsorship:
+        context.require_input(params["amount_from"], "amounts", "/amount_from")
+        return Sponsorship(params["amount_from"], context.rounding())
+
+
+KIND = SponsorshipKind()

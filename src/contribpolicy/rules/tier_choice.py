@@ -1,0 +1,158 @@
+"""``tier_choice``: the person chooses a contribution tier from an offered list.
+
+Some tiers may be restricted to some people (the 100 tier is only for hardship groups, 五（一）),
+and a default may apply when nobody chose (the government proxy-pays severely disabled people's
+100). A choice the plan does not allow makes the scheme's status ``error``, not an exception:
+the other schemes of the person are still assessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..conditions import Condition
+from ..plugin import BuildContext, Changes, Facts, SchemeState
+from ._common import CONDITION, amounts_text
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "choice": {
+            "$ref": "#/$defs/identifier",
+            "description": "The declared input (inputs.choices) holding the tier.",
+        },
+        "tiers": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "integer", "minimum": 0},
+            "description": "Offered tiers, ascending.",
+        },
+        "restricted": {
+            "type": "array",
+            "description": "Tiers only some people may choose.",
+            "items": {
+                "type": "object",
+                "required": ["tiers", "to", "reason"],
+                "additionalProperties": False,
+                "properties": {
+                    "tiers": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {"type": "integer", "minimum": 0},
+                    },
+                    "to": CONDITION,
+                    "reason": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+        "default": {
+            "type": "array",
+            "description": "The tier taken when no tier is chosen; the first that applies.",
+            "items": {
+                "type": "object",
+                "required": ["when", "tier"],
+                "additionalProperties": False,
+                "properties": {"when": CONDITION, "tier": {"type": "integer", "minimum": 0}},
+            },
+        },
+    },
+    "required": ["choice", "tiers"],
+}
+
+
+@attrs.frozen
+class Restriction:
+    tiers: frozenset[int]
+    to: Condition
+    reason: str
+
+
+@attrs.frozen
+class TierChoice:
+    choice: str
+    amounts: Mapping[int, Decimal]
+    restricted: tuple[Restriction, ...]
+    defaults: tuple[tuple[Condition, int], ...]
+
+    @property
+    def offered_tiers(self) -> tuple[int, ...]:
+        """Read by other kinds' scheme checks (e.g. tier_subsidy brackets)."""
+        return tuple(self.amounts)
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        tier = facts.values.get(self.choice)
+        if tier is None:
+            tier = self._default(facts)
+            if tier is None:
+                state.fail(
+                    f"no {self.choice} chosen; offered tiers: {amounts_text(self.offered_tiers)}"
+                )
+                return ()
+        amount = self.amounts.get(tier)
+        if amount is None:
+            state.fail(
+                f"{self.choice} {tier} is not offered; offered tiers: "
+                f"{amounts_text(self.offered_tiers)}"
+            )
+            return ()
+        for restriction in self.restricted:
+            if tier in restriction.tiers and restriction.to.failure(facts) is not None:
+                state.fail(f"{self.choice} {tier} is only for {restriction.reason}")
+                return ()
+        state.tier = tier
+        state.individual_part = amount
+        return (("individual", amount),)
+
+    def _default(self, facts: Facts) -> int | None:
+        for condition, tier in self.defaults:
+            if condition.failure(facts) is None:
+                return tier
+        return None
+
+
+class TierChoiceKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> TierChoice:
+        context.require_input(params["choice"], "choices", "/choice")
+        tiers: list[int] = params["tiers"]
+        for index in range(1, len(tiers)):
+            if tiers[index] <= tiers[index - 1]:
+                context.problem(
+                    f"/tiers/{index}",
+                    f"tiers must be ascending and distinct: "
+                    f"{tiers[index]} follows {tiers[index - 1]}",
+                    "semantic.tier-order",
+                )
+        offered = set(tiers)
+        restricted = []
+        for index, item in enumerate(params.get("restricted", [])):
+            self._check_offered(item["tiers"], offered, f"/restricted/{index}/tiers", context)
+            condition = context.condition(item["to"], f"/restricted/{index}/to")
+            restricted.append(Restriction(frozenset(item["tiers"]), condition, item["reason"]))
+        defaults = []
+        for index, item in enumerate(params.get("default", [])):
+            self._check_offered([item["tier"]], offered, f"/default/{index}/tier", context)
+            defaults.append(
+                (context.condition(item["when"], f"/default/{index}/when"), item["tier"])
+            )
+        amounts = {tier: context.money(tier) for tier in tiers}
+        return TierChoice(params["choice"], amounts, tuple(restricted), tuple(defaults))
+
+    @staticmethod
+    def _check_offered(
+        tiers: list[int], offered: set[int], pointer: str, context: BuildContext
+    ) -> None:
+        for tier in tiers:
+            if tier not in offered:
+                context.problem(
+                    pointer,
+                    f"tier {tier} is not among the offered tiers",
+                    "semantic.tier-not-offered",
+                )
+
+
+KIND = TierChoiceKind()

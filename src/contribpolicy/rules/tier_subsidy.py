@@ -1,0 +1,121 @@
+"""``tier_subsidy``: a government subsidy that depends on the tier chosen, by brackets.
+
+A bracket covers the tiers from ``from`` to ``to`` (inclusive; no ``to`` means "and above") and
+pays either a fixed ``amount`` or a ``share`` of the tier, so a locality that subsidizes by
+percentage writes YAML, not code. Every offered tier must fall in exactly one bracket: checked
+against the scheme's tier choice when the policy loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ..plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from ._common import COMPONENT, MONEY, SHARE
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "component": COMPONENT,
+        "brackets": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["from"],
+                "additionalProperties": False,
+                "properties": {
+                    "from": {"type": "integer", "minimum": 0},
+                    "to": {"type": "integer", "minimum": 0},
+                    "amount": {**MONEY, "description": "A fixed subsidy."},
+                    "share": {**SHARE, "description": "A share of the tier, 0.1 = 10%."},
+                },
+            },
+        },
+    },
+    "required": ["brackets"],
+}
+
+
+@attrs.frozen
+class Bracket:
+    low: int
+    high: int | None
+    amount: Decimal | None
+    share: Decimal | None
+
+    def holds(self, tier: int) -> bool:
+        return self.low <= tier and (self.high is None or tier <= self.high)
+
+
+@attrs.frozen
+class TierSubsidy:
+    component: str
+    brackets: tuple[Bracket, ...]
+    round: Callable[[Decimal], Decimal]
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        tier = state.tier
+        if tier is None:
+            return ()
+        for bracket in self.brackets:
+            if bracket.holds(tier):
+                amount = bracket.amount
+                if amount is None:
+                    amount = self.round(Decimal(tier) * (bracket.share or 0))
+                return ((self.component, state.add(self.component, amount)),)
+        return ()
+
+    def check_scheme(self, effects: Sequence[RuleEffect], context: BuildContext) -> None:
+        offered = [tier for effect in effects for tier in getattr(effect, "offered_tiers", ())]
+        if not offered:
+            context.problem(
+                "/brackets",
+                "no tier_choice rule in this scheme offers tiers for these brackets",
+                "semantic.no-tiers",
+            )
+        for tier in offered:
+            matching = [i for i, bracket in enumerate(self.brackets) if bracket.holds(tier)]
+            if len(matching) != 1:
+                found = (
+                    "no bracket"
+                    if not matching
+                    else "brackets " + " and ".join(str(i) for i in matching)
+                )
+                context.problem(
+                    "/brackets",
+                    f"offered tier {tier} falls in {found}; every "
+                    "offered tier must be in exactly one",
+                    "semantic.bracket-cover",
+                )
+
+
+class TierSubsidyKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> TierSubsidy:
+        brackets = []
+        for index, item in enumerate(params["brackets"]):
+            pointer = f"/brackets/{index}"
+            if ("amount" in item) == ("share" in item):
+                context.problem(
+                    pointer,
+                    "a bracket needs exactly one of amount or share",
+                    "semantic.bracket-amount",
+                )
+            if "to" in item and item["to"] < item["from"]:
+                context.problem(
+                    f"{pointer}/to",
+                    f"bracket ends at {item['to']}, before it starts at {item['from']}",
+                    "semantic.empty-range",
+                )
+            amount = context.money(item["amount"]) if "amount" in item else None
+            share = Decimal(item["share"]) if "share" in item else None
+            brackets.append(Bracket(item["from"], item.get("to"), amount, share))
+        return TierSubsidy(params.get("component", "subsidy"), tuple(brackets), context.rounding())
+
+
+KIND = TierSubsidyKind()

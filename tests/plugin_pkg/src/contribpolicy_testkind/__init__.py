@@ -1,0 +1,38 @@
+"""``flat_bonus``: a government component of a fixed amount, as another locality might add."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
+
+PARAMETERS: Mapping[str, Any] = {
+    "properties": {
+        "bonus": {"$ref": "#/$defs/money"},
+        "component": {"$ref": "#/$defs/identifier"},
+    },
+    "required": ["bonus"],
+}
+
+
+@attrs.frozen
+class FlatBonus:
+    component: str
+    bonus: Decimal
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        return ((self.component, state.add(self.component, self.bonus)),)
+
+
+class FlatBonusKind:
+    parameters = PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> FlatBonus:
+        return FlatBonus(params.get("component", "bonus"), context.money(params["bonus"]))
+
+
+KIND = FlatBonusKind()
