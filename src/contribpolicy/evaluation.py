@@ -8,9 +8,10 @@ trace are produced when someone reads ``.trace``. Amounts are exact: every rule 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -30,6 +31,9 @@ INELIGIBLE = "ineligible"
 ERROR = "error"
 
 _LogLine = tuple["Rule", Condition | None, Changes]
+_Step = tuple[
+    "Rule", Callable[[Facts], Condition | None] | None, Callable[[Facts, SchemeState], Changes]
+]
 
 
 @functools.cache
@@ -82,21 +86,90 @@ def _effect_text(changes: Changes) -> str:
     return "; ".join(words)
 
 
-@attrs.frozen
+@attrs.define(eq=False, repr=False)
 class SchemeAssessment:
-    """One person's amounts under one scheme. ``total == individual + government + sponsor``."""
+    """One person's amounts under one scheme. ``total == individual + government + sponsor``.
 
-    scheme: str
-    status: str
-    individual: Decimal
-    government: Decimal
-    sponsor: Decimal
-    total: Decimal
-    components: Mapping[str, Decimal]
-    message: str | None
-    _log: tuple[_LogLine, ...] = attrs.field(alias="log", repr=False, eq=False)
-    _facts: Facts = attrs.field(alias="facts", repr=False, eq=False)
-    _all_rules: tuple[Rule, ...] = attrs.field(alias="all_rules", repr=False, eq=False)
+    Read-only: the fields are private and exposed as properties. (A frozen attrs class costs
+    three times as much to create, and one is created per person and scheme.)
+    """
+
+    _scheme: str = attrs.field(alias="scheme")
+    _status: str = attrs.field(alias="status")
+    _individual: Decimal = attrs.field(alias="individual")
+    _government: Decimal = attrs.field(alias="government")
+    _sponsor: Decimal = attrs.field(alias="sponsor")
+    _total: Decimal = attrs.field(alias="total")
+    _components: Mapping[str, Decimal] = attrs.field(alias="components")
+    _message: str | None = attrs.field(alias="message")
+    _log: tuple[_LogLine, ...] = attrs.field(alias="log")
+    _facts: Facts = attrs.field(alias="facts")
+    _all_rules: tuple[Rule, ...] = attrs.field(alias="all_rules")
+
+    @property
+    def scheme(self) -> str:
+        return self._scheme
+
+    @property
+    def status(self) -> str:
+        """``"eligible"``, ``"ineligible"`` or ``"error"``."""
+        return self._status
+
+    @property
+    def individual(self) -> Decimal:
+        """What the person pays."""
+        return self._individual
+
+    @property
+    def government(self) -> Decimal:
+        """What the government pays, all components together."""
+        return self._government
+
+    @property
+    def sponsor(self) -> Decimal:
+        """What a sponsor (资助) pays."""
+        return self._sponsor
+
+    @property
+    def total(self) -> Decimal:
+        return self._total
+
+    @property
+    def components(self) -> Mapping[str, Decimal]:
+        """The government share by part: subsidy, proxy, fiscal, relief..."""
+        return MappingProxyType(self._components)
+
+    @property
+    def message(self) -> str | None:
+        """Why the person is ineligible, or what the error is."""
+        return self._message
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self._scheme,
+            self._status,
+            self._individual,
+            self._government,
+            self._sponsor,
+            self._total,
+            dict(self._components),
+            self._message,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SchemeAssessment):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key()[:6])
+
+    def __repr__(self) -> str:
+        return (
+            f"SchemeAssessment(scheme={self._scheme!r}, status={self._status!r}, "
+            f"individual={self._individual}, government={self._government}, "
+            f"sponsor={self._sponsor}, total={self._total}, message={self._message!r})"
+        )
 
     @property
     def trace(self) -> tuple[TraceEntry, ...]:
@@ -197,18 +270,17 @@ class Assessment(Mapping[str, SchemeAssessment]):
         }
 
 
-def _run_rules(rules: tuple[Rule, ...], facts: Facts) -> tuple[SchemeState, list[_LogLine]]:
+def _run_rules(steps: tuple[_Step, ...], facts: Facts) -> tuple[SchemeState, list[_LogLine]]:
     state = SchemeState()
     log: list[_LogLine] = []
-    for rule in rules:
-        when = rule.when
-        if when is not None:
-            failed = when.failure(facts)
+    for rule, failure, apply in steps:
+        if failure is not None:
+            failed = failure(facts)
             if failed is not None:
                 log.append((rule, failed, ()))
                 continue
         try:
-            changes = rule.effect.apply(facts, state)
+            changes = apply(facts, state)
         except ContribPolicyError:
             raise
         except Exception as err:
@@ -221,55 +293,71 @@ def _run_rules(rules: tuple[Rule, ...], facts: Facts) -> tuple[SchemeState, list
     return state, log
 
 
-def _assess(name: str, rules: tuple[Rule, ...], facts: Facts, zero: Decimal) -> SchemeAssessment:
-    state, log = _run_rules(rules, facts)
-    if state.ineligible is not None or state.error is not None:
+def _assess(
+    name: str, rules: tuple[Rule, ...], steps: tuple[_Step, ...], facts: Facts, zero: Decimal
+) -> SchemeAssessment:
+    state, log = _run_rules(steps, facts)
+    stop = state.ineligible or state.error
+    if stop is not None:
         status = INELIGIBLE if state.ineligible is not None else ERROR
         return SchemeAssessment(
-            name,
-            status,
-            zero,
-            zero,
-            zero,
-            zero,
-            {},
-            state.ineligible or state.error,
-            tuple(log),
-            facts,
-            rules,
+            name, status, zero, zero, zero, zero, {}, stop, tuple(log), facts, rules
         )
     government = sum(state.government.values(), zero)
     individual = state.remaining + zero
     sponsor = state.sponsor + zero
+    total = individual + government + sponsor
     return SchemeAssessment(
-        name,
-        ELIGIBLE,
-        individual,
-        government,
-        sponsor,
-        individual + government + sponsor,
-        dict(state.government),
-        None,
-        tuple(log),
-        facts,
-        rules,
+        name, ELIGIBLE, individual, government, sponsor, total, state.government, None,
+        tuple(log), facts, rules,
+    )  # fmt: skip
+
+
+def _steps(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
+    """Each rule with its bound condition test and apply, looked up once per policy."""
+    return tuple(
+        (rule, rule.when.failure if rule.when is not None else None, rule.effect.apply)
+        for rule in rules
     )
 
 
 class Evaluator:
-    """A policy prepared for evaluation: the record parser and each scheme's rules."""
+    """A policy prepared for evaluation: the record parser and each scheme's rules.
 
-    def __init__(self, policy: Policy) -> None:
+    Rules are pure functions of a person's facts (the plugin protocol requires it), so the
+    results for one set of facts are computed once and shared, read-only, by every person
+    with the same facts: in a roster most people share their age, statuses and choices with
+    others. The cache is bounded; ``cache_size=0`` turns it off.
+    """
+
+    def __init__(self, policy: Policy, cache_size: int = 65_536) -> None:
         from .person import RecordParser
 
         self.parser = RecordParser(policy)
-        self.schemes = tuple((name, scheme.rules) for name, scheme in policy.schemes.items())
+        self.schemes = tuple(
+            (name, scheme.rules, _steps(scheme.rules)) for name, scheme in policy.schemes.items()
+        )
         self.receipt = Receipt(policy.id, policy.version, policy.content_hash, library_version())
         self.zero = policy.money.round(0)
+        self.cache_size = cache_size
+        self._cache: dict[tuple[object, ...], Mapping[str, SchemeAssessment]] = {}
+
+    def assess(self, facts: Facts) -> Mapping[str, SchemeAssessment]:
+        """Every scheme for these facts, computed afresh."""
+        zero = self.zero
+        return MappingProxyType(
+            {name: _assess(name, rules, steps, facts, zero) for name, rules, steps in self.schemes}
+        )
 
     def evaluate(self, record: Mapping[str, Any] | Person) -> Assessment:
         parsed = self.parser.parse(record)
         facts = parsed.facts
-        zero = self.zero
-        results = {name: _assess(name, rules, facts, zero) for name, rules in self.schemes}
+        key = (facts.age, facts.statuses, *facts.values.values())
+        results = self._cache.get(key)
+        if results is None:
+            results = self.assess(facts)
+            if self.cache_size:
+                if len(self._cache) >= self.cache_size:
+                    self._cache.clear()
+                self._cache[key] = results
         return Assessment(parsed.person_id, results, self.receipt)

@@ -7,10 +7,10 @@ malformed field raises ``InputError`` naming it. Text values as they come from a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -25,6 +25,8 @@ CORE_FIELDS = ("person_id", "id_number", "name", "village", "birth_date", "resid
 _TRUE = frozenset({"1", "true", "yes", "y", "是", "t"})
 _FALSE = frozenset({"0", "false", "no", "n", "否", "f", ""})
 _EARLIEST_BIRTH_YEAR = 1900
+_ABSENT = object()
+_CACHE_SIZE = 4096
 
 
 @attrs.frozen
@@ -59,8 +61,7 @@ class Person:
         return record
 
 
-@attrs.frozen
-class ParsedRecord:
+class ParsedRecord(NamedTuple):
     """A validated record: identity for the output, facts for the rules."""
 
     person_id: str
@@ -69,6 +70,8 @@ class ParsedRecord:
 
 
 def _text(field: str, value: object) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, str):
@@ -78,13 +81,17 @@ def _text(field: str, value: object) -> str:
     raise InputError(field, f"expected text, found {type(value).__name__}", value=value)
 
 
+_FLAG_VALUES: dict[object, bool] = {
+    None: False, True: True, False: False, "": False, "0": False, "1": True,
+    "true": True, "false": False, "是": True, "否": False,
+}  # fmt: skip
+
+
 def _flag(field: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None:
-        return False
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
+    try:
+        return _FLAG_VALUES[value]
+    except (KeyError, TypeError):
+        pass
     if isinstance(value, str):
         lowered = value.strip().lower()
         if lowered in _TRUE:
@@ -97,6 +104,10 @@ def _flag(field: str, value: object) -> bool:
 
 
 def _choice(field: str, value: object) -> int | None:
+    if type(value) is int:
+        if value < 0:
+            raise InputError(field, f"must not be negative, found {value}", value=value)
+        return value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -152,26 +163,14 @@ def _birth_date(value: object) -> date | None:
     raise InputError("birth_date", f"expected an ISO date YYYY-MM-DD, found {value!r}", value=value)
 
 
-def _statuses(value: object, declared: Mapping[str, str]) -> frozenset[str]:
+def _status_codes(value: object) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, str):
-        codes: Iterable[object] = [part for part in value.split(";") if part.strip()]
-    elif isinstance(value, list | tuple | set | frozenset):
-        codes = value
-    else:
-        raise InputError(
-            "statuses", f"expected a list of status codes, found {value!r}", value=value
-        )
-    result = frozenset(str(code).strip() for code in codes)
-    unknown = sorted(result - declared.keys())
-    if unknown:
-        raise InputError(
-            "statuses",
-            f"unknown status {unknown[0]!r}; declared statuses: {', '.join(declared)}",
-            value=value,
-        )
-    return result
+        return frozenset(part.strip() for part in value.split(";") if part.strip())
+    if isinstance(value, list | tuple | set | frozenset):
+        return frozenset(str(code).strip() for code in value)
+    raise InputError("statuses", f"expected a list of status codes, found {value!r}", value=value)
 
 
 class RecordParser:
@@ -184,42 +183,59 @@ class RecordParser:
         self.statuses = vocabulary.statuses
         self.residence = vocabulary.residence
         amount = _amount_parser(policy.money.places)
-        self.inputs: dict[str, Callable[[str, object], Any]] = {
+        inputs: dict[str, Callable[[str, object], Any]] = {
             **dict.fromkeys(vocabulary.flags, _flag),
             **dict.fromkeys(vocabulary.choices, _choice),
             **dict.fromkeys(vocabulary.amounts, amount),
         }
-        self.defaults: dict[str, Any] = {
-            name: parse(name, None) for name, parse in self.inputs.items()
-        }
-        self.known = frozenset(CORE_FIELDS) | self.inputs.keys()
+        self.inputs = tuple(inputs.items())
+        self.defaults: dict[str, Any] = {name: parse(name, None) for name, parse in self.inputs}
+        self.known = frozenset(CORE_FIELDS) | inputs.keys()
+        self._status_cache: dict[str | None, frozenset[str]] = {}
 
     def parse(self, record: Mapping[str, Any] | Person) -> ParsedRecord:
         if isinstance(record, Person):
             record = record.to_record()
-        unknown = record.keys() - self.known
-        if unknown:
-            field = sorted(unknown)[0]
+        if not self.known.issuperset(record):
+            field = sorted(record.keys() - self.known)[0]
             raise InputError(field, f"unknown field; expected one of {', '.join(self.known)}")
-        person_id = _text("person_id", record.get("person_id"))
+        get = record.get
+        person_id = _text("person_id", get("person_id"))
         if not person_id:
             raise InputError("person_id", "is required")
-        residence = _text("residence", record.get("residence"))
+        residence = _text("residence", get("residence"))
         if residence not in self.residence:
             raise InputError(
                 "residence",
                 f"expected one of {', '.join(self.residence)}, found {residence!r}",
                 value=residence,
             )
-        values = dict(self.defaults)
+        values = self.defaults.copy()
         values["residence"] = residence
-        for name, parse in self.inputs.items():
-            if name in record:
-                values[name] = parse(name, record[name])
-        age = self._age(record)
-        statuses = _statuses(record.get("statuses"), self.statuses)
-        village = _text("village", record.get("village"))
-        return ParsedRecord(person_id, village, Facts(age, statuses, values))
+        for name, parse in self.inputs:
+            value = get(name, _ABSENT)
+            if value is not _ABSENT:
+                values[name] = parse(name, value)
+        facts = Facts(self._age(record), self._statuses(get("statuses")), values)
+        return ParsedRecord(person_id, _text("village", get("village")), facts)
+
+    def _statuses(self, value: object) -> frozenset[str]:
+        """Status codes, checked against the vocabulary; text forms are parsed once."""
+        if isinstance(value, str | None):
+            cached = self._status_cache.get(value)
+            if cached is not None:
+                return cached
+        codes = _status_codes(value)
+        if not codes <= self.statuses.keys():
+            unknown = sorted(codes - self.statuses.keys())[0]
+            raise InputError(
+                "statuses",
+                f"unknown status {unknown!r}; declared statuses: {', '.join(self.statuses)}",
+                value=value,
+            )
+        if isinstance(value, str | None) and len(self._status_cache) < _CACHE_SIZE:
+            self._status_cache[value] = codes
+        return codes
 
     def _age(self, record: Mapping[str, Any]) -> int:
         born = _birth_date(record.get("birth_date"))

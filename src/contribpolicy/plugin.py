@@ -10,9 +10,13 @@ point's name is the YAML ``kind:``. The object it points at has
   through ``context.problem`` and returns a ``RuleEffect``, the compiled rule.
 
 A ``RuleEffect`` has ``apply(facts, state)``, the per-person form, which changes the scheme state
-and returns the changes it made (for the trace). The columnar form planned for rosters will be an
-optional second method on the same object (``apply_columns``); kinds without it are evaluated row
-by row, so a kind written today keeps working. ``check_scheme(effects, context)``, also optional,
+and returns the changes it made (for the trace). ``apply`` must depend on nothing but its
+arguments (no clock, randomness, I/O or mutable globals): the engine computes the results for one
+set of facts once and shares them between the people who have those facts.
+
+The columnar form planned for rosters will be an optional second method on the same object
+(``apply_columns``); kinds without it are evaluated row by row, so a kind written today keeps
+working. ``check_scheme(effects, context)``, also optional,
 sees every compiled rule of the scheme, for checks that span rules.
 """
 
