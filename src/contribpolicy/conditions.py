@@ -220,6 +220,7 @@ class ConditionCompiler:
     """
 
     statuses: Mapping[str, str]
+    residence: Mapping[str, str]
     inputs: Mapping[str, str]
     flags: Mapping[str, str]
     named_data: Mapping[str, Mapping[str, Any]]
@@ -315,7 +316,32 @@ class ConditionCompiler:
         field = value["field"]
         self._declared(field, self.inputs, "inputs", f"{pointer}/field")
         allowed = tuple(value["in"]) if "in" in value else (value.get("equals"),)
+        key = "in" if "in" in value else "equals"
+        for index, candidate in enumerate(allowed):
+            where = f"{pointer}/in/{index}" if key == "in" else f"{pointer}/equals"
+            self._check_value(field, candidate, where)
         return InputIn(field, allowed)
+
+    def _check_value(self, field: str, value: Any, pointer: str) -> None:
+        """A compared value must be one the input can take, or the test can never hold."""
+        category = self.inputs.get(field)
+        if category == "residence" and value not in self.residence:
+            self.report(
+                pointer,
+                f"{value!r} is not a declared residence value "
+                f"(declared: {', '.join(self.residence)})",
+                "semantic.undeclared",
+            )
+        elif category == "flags" and not isinstance(value, bool):
+            self.report(
+                pointer, f"flag {field!r} is true or false, not {value!r}", "semantic.input-type"
+            )
+        elif category == "choices" and (
+            isinstance(value, bool) or not isinstance(value, int | None)
+        ):
+            self.report(
+                pointer, f"choice {field!r} is a whole number, not {value!r}", "semantic.input-type"
+            )
 
     def _declared(self, name: str, known: Mapping[str, str], what: str, pointer: str) -> None:
         if name not in known:

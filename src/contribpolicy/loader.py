@@ -7,6 +7,7 @@ policy officer fixes a file in one pass rather than one error per run.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -125,6 +126,7 @@ class _Builder:
         self.data: dict[str, Any] = document.data
         self.registry = registry
         self.issues: list[PolicyIssue] = []
+        self.current_rule: str | None = None  # the rule being built, named in its problems
         money = self.data["money"]
         self.money = Money(money["currency"], money["places"], money["rounding"])
         inputs = self.data["inputs"]
@@ -137,6 +139,7 @@ class _Builder:
         )
         self.conditions = ConditionCompiler(
             statuses=self.vocabulary.statuses,
+            residence=self.vocabulary.residence,
             inputs=self.vocabulary.inputs(),
             flags=self.vocabulary.flags,
             named_data=self.data.get("conditions", {}),
@@ -144,6 +147,7 @@ class _Builder:
         )
 
     def report(self, pointer: str, message: str, code: str, rule_id: str | None = None) -> None:
+        rule_id = rule_id or self.current_rule
         self.issues.append(
             PolicyIssue(self.document.locate(pointer), message, code, rule_id=rule_id)
         )
@@ -212,7 +216,9 @@ class _Builder:
         for index, rule_data in enumerate(data["rules"]):
             pointer = f"/schemes/{name}/rules/{index}"
             context = _RuleContext(self, pointer, rule_data["id"], name)
+            self.current_rule = rule_data["id"]
             rule = self._rule(rule_data, context)
+            self.current_rule = None
             if rule is not None:
                 rules.append(rule)
                 contexts.append(context)
@@ -236,9 +242,14 @@ class _Builder:
             known = ", ".join(
                 f"{name} ({kind.provider})" for name, kind in sorted(self.registry.kinds.items())
             )
+            close = difflib.get_close_matches(kind_name, list(self.registry.kinds), n=1)
+            if close:
+                known = f"did you mean {close[0]!r}? known kinds: {known}"
+            else:
+                known = f"known kinds: {known}"
             context.problem(
                 "/kind",
-                f"unknown rule kind {kind_name!r}; known kinds: {known}",
+                f"unknown rule kind {kind_name!r}; {known}",
                 "semantic.unknown-kind",
             )
             return None

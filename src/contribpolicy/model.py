@@ -69,8 +69,13 @@ class Vocabulary:
     amounts: Mapping[str, str] = attrs.field(factory=dict)
 
     def inputs(self) -> dict[str, str]:
-        """Every input a condition may test, by name."""
-        return {"residence": "residence", **self.flags, **self.choices, **self.amounts}
+        """Every input a condition may test, with its category (residence, flags, ...)."""
+        return {
+            "residence": "residence",
+            **dict.fromkeys(self.flags, "flags"),
+            **dict.fromkeys(self.choices, "choices"),
+            **dict.fromkeys(self.amounts, "amounts"),
+        }
 
 
 @attrs.frozen
