@@ -5,6 +5,7 @@ The public surface is this module's ``__all__``; everything else may change betw
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._yaml import Limits
 from .errors import (
     ContribPolicyError,
     InputError,
@@ -30,6 +31,7 @@ __all__ = [
     "Assessment",
     "ContribPolicyError",
     "InputError",
+    "Limits",
     "Location",
     "Person",
     "PluginError",

@@ -11,6 +11,7 @@ import copy
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from importlib.resources import files
 from typing import Any
@@ -53,7 +54,7 @@ def policy_schema(registry: Registry) -> dict[str, Any]:
     return copy.deepcopy(_assembled(registry))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)
 def _assembled(registry: Registry) -> dict[str, Any]:
     schema = base_schema()
     defs = schema["$defs"]
@@ -72,7 +73,7 @@ def _assembled(registry: Registry) -> dict[str, Any]:
     return schema
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)
 def _validator(registry: Registry) -> jsonschema.protocols.Validator:
     schema = _assembled(registry)
     cls = jsonschema.validators.validator_for(schema)
@@ -95,11 +96,26 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
         yield error
 
 
+_DECIMAL_REPR = re.compile(r"Decimal\('([^']*)'\)")
+_BOUND_WORDS = {
+    "minimum": "less than the minimum of",
+    "maximum": "greater than the maximum of",
+    "exclusiveMinimum": "not greater than",
+    "exclusiveMaximum": "not less than",
+}
+
+
 def _describe(error: ValidationError) -> tuple[str, str, bool]:
     """Message, finding code, and whether the location is a key rather than a value."""
     validator = str(error.validator)
     if validator == "additionalProperties":
         return "unknown key", "schema.unknown-key", True
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return (
+            f"{error.instance} is {_BOUND_WORDS[validator]} {error.validator_value}",
+            f"schema.{validator}",
+            False,
+        )
     if validator == "required":
         return (
             f"missing required key: {error.message.split(' is a required')[0]}",
@@ -123,7 +139,9 @@ def _located(document: Document, error: ValidationError) -> Iterator[PolicyIssue
     pointer = _pointer(error.absolute_path)
     message, code, at_key = _describe(error)
     if not at_key:
-        yield PolicyIssue(document.locate(pointer), message, code)
+        # A missing key is best shown at the key that names the mapping (`medical:`).
+        located = document.locate(pointer, key=error.validator == "required")
+        yield PolicyIssue(located, _DECIMAL_REPR.sub(r"\1", message), code)
         return
     schema: Any = error.schema
     instance: Any = error.instance

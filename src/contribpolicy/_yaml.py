@@ -183,7 +183,10 @@ def _decode(text: str | bytes, file: str | None, limits: Limits) -> str:
         return text.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         message = f"not UTF-8: byte {err.object[err.start]:#04x} at offset {err.start}"
-        raise _Unreadable(_problem(file, None, "yaml.encoding", message)) from None
+        good = err.object[: err.start].decode("utf-8", errors="replace")
+        line = good.count("\n")
+        mark = yaml.Mark(file or "", err.start, line, len(good) - good.rfind("\n") - 1, None, 0)
+        raise _Unreadable(_problem(file, mark, "yaml.encoding", message)) from None
 
 
 def _compose(text: str, file: str | None) -> yaml.Node:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .conditions import Condition
-from .errors import ContribPolicyError, PluginError
+from .errors import PluginError
 from .plugin import Changes, Facts, SchemeState
 
 if TYPE_CHECKING:
@@ -281,9 +281,7 @@ def _run_rules(steps: tuple[_Step, ...], facts: Facts) -> tuple[SchemeState, lis
                 continue
         try:
             changes = apply(facts, state)
-        except ContribPolicyError:
-            raise
-        except Exception as err:
+        except Exception as err:  # even one of ours: it is the plugin's, not the record's
             raise PluginError(
                 rule.kind, rule.provider, rule.id, f"{type(err).__name__}: {err}"
             ) from err

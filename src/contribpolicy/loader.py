@@ -22,7 +22,7 @@ import attrs
 from ._schema import schema_issues
 from ._yaml import DEFAULT_LIMITS, Document, Limits, read_document
 from .conditions import Condition, ConditionCompiler
-from .errors import ContribPolicyError, PolicyError, PolicyIssue
+from .errors import PolicyError, PolicyIssue
 from .model import AgeBasis, Money, Policy, Rule, Scheme, Source, Vocabulary
 from .plugin import RuleEffect
 from .registry import Registry, default_registry
@@ -278,8 +278,6 @@ class _Builder:
     ) -> RuleEffect | None:
         try:
             effect = kind.build(params, context)
-        except ContribPolicyError:
-            raise
         except Exception as err:
             context.problem(
                 "/kind",
@@ -301,8 +299,6 @@ class _Builder:
     def _guarded(self, rule: Rule, context: _RuleContext, check: Callable[[], None]) -> None:
         try:
             check()
-        except ContribPolicyError:
-            raise
         except Exception as err:
             context.problem(
                 "/kind",

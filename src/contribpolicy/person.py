@@ -7,7 +7,7 @@ malformed field raises ``InputError`` naming it. Text values as they come from a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
@@ -29,6 +29,10 @@ _ABSENT = object()
 _CACHE_SIZE = 4096
 
 
+def _names(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(names)
+
+
 @attrs.frozen
 class Person:
     """A person as the policy sees them; ``flags`` holds the flags that are set."""
@@ -36,8 +40,8 @@ class Person:
     person_id: str
     birth_date: date | None = None
     residence: str = ""
-    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
-    flags: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
+    flags: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     choices: Mapping[str, int | None] = attrs.field(factory=dict)
     amounts: Mapping[str, Decimal | None] = attrs.field(factory=dict)
     id_number: str | None = None
@@ -142,7 +146,7 @@ def _amount_parser(places: int) -> Callable[[str, object], Decimal | None]:
             raise InputError(field, f"expected a finite amount, found {value!r}", value=value)
         if number < 0:
             raise InputError(field, f"must not be negative, found {number}", value=value)
-        exponent = number.as_tuple().exponent
+        exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places:
             raise InputError(field, f"has more than {places} decimal places: {number}", value=value)
         return number
@@ -198,7 +202,10 @@ class RecordParser:
             record = record.to_record()
         if not self.known.issuperset(record):
             field = sorted(record.keys() - self.known)[0]
-            raise InputError(field, f"unknown field; expected one of {', '.join(self.known)}")
+            expected = ", ".join(sorted(self.known))
+            raise InputError(
+                field, f"unknown field; expected one of {expected}", value=record[field]
+            )
         get = record.get
         person_id = _text("person_id", get("person_id"))
         if not person_id:

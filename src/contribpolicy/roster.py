@@ -22,7 +22,7 @@ from typing import IO, Any
 import attrs
 
 from .errors import InputError
-from .evaluation import ELIGIBLE, INELIGIBLE, Assessment
+from .evaluation import ELIGIBLE, ERROR, INELIGIBLE, Assessment
 from .model import Policy
 from .person import CORE_FIELDS
 
@@ -47,6 +47,7 @@ RosterRow = tuple[int, dict[str, str], InputError | None]
 # The parser treats "" as absent for most fields; these two are dropped when blank so that
 # whitespace-only cells (common in spreadsheet exports) read as absent too.
 _DROP_WHEN_BLANK = ("id_number", "birth_date")
+_STATUSES = (ELIGIBLE, INELIGIBLE, ERROR)
 
 
 def roster_columns(policy: Policy) -> tuple[str, ...]:
@@ -223,18 +224,22 @@ class BatchSummary:
 
 
 class _Tally:
-    """The mutable counters behind a ``BatchSummary``; lists indexed by scheme, for speed."""
+    """The mutable counters behind a ``BatchSummary``, kept lean: this runs for every row.
+
+    Money is summed per village only (three amounts per scheme, in scheme order); the scheme
+    totals are the sums of the village totals, made once at the end.
+    """
 
     def __init__(self, schemes: Sequence[str], zero: Decimal) -> None:
         self.schemes = tuple(schemes)
         self.zero = zero
         self.rows = 0
         self.malformed = 0
-        self.counts = [[0, 0, 0] for _ in schemes]  # eligible, ineligible, error
-        self.money = [zero] * (3 * len(schemes))  # individual, government, sponsor per scheme
+        self.counts: list[dict[str, int]] = [dict.fromkeys(_STATUSES, 0) for _ in schemes]
         self.village_rows: dict[str, list[int]] = {}  # rows, malformed
         self.village_money: dict[str, list[Decimal]] = {}
-        self.first_seen: dict[tuple[str, str], int] = {}
+        self.first_person: dict[str, int] = {}
+        self.first_id: dict[str, int] = {}
         self.duplicates: list[Duplicate] = []
 
     def row(self, line: int, record: Mapping[str, str]) -> str:
@@ -244,56 +249,59 @@ class _Tally:
         counts = self.village_rows.get(village)
         if counts is None:
             counts = self.village_rows[village] = [0, 0]
-            self.village_money[village] = [self.zero] * len(self.money)
+            self.village_money[village] = [self.zero] * (3 * len(self.schemes))
         counts[0] += 1
-        for field in ("person_id", "id_number"):
-            value = record.get(field, "").strip().upper()
-            if value:
-                first = self.first_seen.setdefault((field, value), line)
-                if first != line:
-                    self.duplicates.append(Duplicate(field, value, first, line))
+        person_id = record.get("person_id", "").strip()
+        if person_id and self.first_person.setdefault(person_id, line) != line:
+            self._repeated("person_id", person_id, self.first_person, line)
+        id_number = record.get("id_number", "").strip().upper()
+        if id_number and self.first_id.setdefault(id_number, line) != line:
+            self._repeated("id_number", id_number, self.first_id, line)
         return village
+
+    def _repeated(self, field: str, value: str, first: Mapping[str, int], line: int) -> None:
+        self.duplicates.append(Duplicate(field, value, first[value], line))
 
     def malformed_row(self, village: str) -> None:
         self.malformed += 1
         self.village_rows[village][1] += 1
 
     def assessed(self, village: str, assessment: Assessment) -> None:
-        money = self.money
-        village_money = self.village_money[village]
+        money = self.village_money[village]
         results = assessment.schemes
-        for index, name in enumerate(self.schemes):
+        base = 0
+        for name, counts in zip(self.schemes, self.counts, strict=True):
             result = results[name]
             status = result.status
+            counts[status] += 1
             if status == ELIGIBLE:
-                self.counts[index][0] += 1
-                base = 3 * index
-                for offset, amount in enumerate(
-                    (result.individual, result.government, result.sponsor)
-                ):
-                    money[base + offset] += amount
-                    village_money[base + offset] += amount
-            else:
-                self.counts[index][1 if status == INELIGIBLE else 2] += 1
+                money[base] += result.individual
+                money[base + 1] += result.government
+                money[base + 2] += result.sponsor
+            base += 3
 
     def summary(self) -> BatchSummary:
-        def amounts(values: Sequence[Decimal], index: int) -> Amounts:
-            return Amounts(*values[3 * index : 3 * index + 3])
-
+        zero = self.zero
+        per_village = {
+            village: {
+                name: Amounts(*values[3 * index : 3 * index + 3])
+                for index, name in enumerate(self.schemes)
+            }
+            for village, values in self.village_money.items()
+        }
         schemes = {}
-        for index, name in enumerate(self.schemes):
-            eligible, ineligible, error = self.counts[index]
-            schemes[name] = SchemeSummary(eligible, ineligible, error, amounts(self.money, index))
-        villages = tuple(
-            VillageSummary(
-                village,
-                rows,
-                malformed,
-                {
-                    name: amounts(self.village_money[village], index)
-                    for index, name in enumerate(self.schemes)
-                },
+        for name, counts in zip(self.schemes, self.counts, strict=True):
+            amounts = [village[name] for village in per_village.values()]
+            total = Amounts(
+                sum((a.individual for a in amounts), zero),
+                sum((a.government for a in amounts), zero),
+                sum((a.sponsor for a in amounts), zero),
             )
+            schemes[name] = SchemeSummary(
+                counts[ELIGIBLE], counts[INELIGIBLE], counts[ERROR], total
+            )
+        villages = tuple(
+            VillageSummary(village, rows, malformed, per_village[village])
             for village, (rows, malformed) in self.village_rows.items()
         )
         return BatchSummary(self.rows, self.malformed, schemes, villages, tuple(self.duplicates))
