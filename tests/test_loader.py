@@ -245,6 +245,7 @@ def test_duplicate_rule_id(tmp_path: Path) -> None:
     assert keys(issues) == [("/schemes/medical/rules/1/id", *second, "semantic.duplicate-id")]
     assert issues[0].rule_id == "medical-resident"
     assert f"line {first_line}" in issues[0].message
+    assert [place.line for place in issues[0].related] == [first_line]
 
 
 def test_duplicate_rule_id_across_schemes(tmp_path: Path) -> None:
@@ -456,6 +457,7 @@ def test_duplicate_yaml_key_names_both_places(tmp_path: Path) -> None:
     second = position(text, "  method: other", "method")
     assert keys(issues) == [("/age_basis/method", *second, "yaml.duplicate-key")]
     assert f"line {first[0]}, column {first[1]}" in issues[0].message
+    assert [(place.line, place.column) for place in issues[0].related] == [first]
 
 
 def test_explicit_python_tag_is_rejected_and_not_run(tmp_path: Path) -> None:

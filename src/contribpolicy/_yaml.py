@@ -91,10 +91,24 @@ class _Reader:
         self.nodes = 0
         self._constructor = yaml.SafeLoader("")
 
-    def issue(self, node: yaml.Node, pointer: str, code: str, message: str) -> None:
+    def issue(
+        self,
+        node: yaml.Node,
+        pointer: str,
+        code: str,
+        message: str,
+        related: yaml.Node | None = None,
+    ) -> None:
+        self.issues.append(
+            PolicyIssue(
+                self._location(node, pointer), message, code,
+                related=(self._location(related, pointer),) if related is not None else (),
+            )
+        )  # fmt: skip
+
+    def _location(self, node: yaml.Node, pointer: str) -> Location:
         mark = node.start_mark
-        location = Location(self.file, mark.line + 1, mark.column + 1, pointer)
-        self.issues.append(PolicyIssue(location, message, code))
+        return Location(self.file, mark.line + 1, mark.column + 1, pointer)
 
     def read(self, node: yaml.Node, pointer: str, depth: int) -> Any:
         self.nodes += 1
@@ -132,6 +146,7 @@ class _Reader:
                     "yaml.duplicate-key",
                     f"duplicate key {key!r} (first defined at line {earlier.line + 1}, "
                     f"column {earlier.column + 1})",
+                    related=first_seen[key],
                 )
                 continue
             first_seen[key] = key_node

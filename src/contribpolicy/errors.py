@@ -54,6 +54,8 @@ class PolicyIssue:
     code: str
     severity: str = "error"
     rule_id: str | None = None
+    #: Other places the problem involves, e.g. the first definition of a duplicate.
+    related: tuple[Location, ...] = ()
 
     def __str__(self) -> str:
         suffix = f" [{self.rule_id}]" if self.rule_id else ""

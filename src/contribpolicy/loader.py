@@ -146,11 +146,18 @@ class _Builder:
             report=self.report,
         )
 
-    def report(self, pointer: str, message: str, code: str, rule_id: str | None = None) -> None:
+    def report(
+        self,
+        pointer: str,
+        message: str,
+        code: str,
+        rule_id: str | None = None,
+        related: tuple[str, ...] = (),
+    ) -> None:
         rule_id = rule_id or self.current_rule
-        self.issues.append(
-            PolicyIssue(self.document.locate(pointer), message, code, rule_id=rule_id)
-        )
+        others = tuple(self.document.locate(other) for other in related)
+        located = self.document.locate(pointer)
+        self.issues.append(PolicyIssue(located, message, code, rule_id=rule_id, related=others))
 
     def build(self) -> Policy:
         self._check_vocabulary()
@@ -206,6 +213,7 @@ class _Builder:
                         f"rule id {rule['id']!r} is already used at line {where.line}",
                         "semantic.duplicate-id",
                         rule["id"],
+                        related=(first[rule["id"]],),
                     )
                 else:
                     first[rule["id"]] = pointer
