@@ -29,7 +29,7 @@ def _flag(value: Any) -> bool:
 
 
 def _age(birth: date) -> int:
-    return max(0, 2025 - birth.year - ((1, 1) < (birth.month, birth.day)))
+    return max(0, 2025 - birth.year - ((birth.month, birth.day) > (1, 1)))
 
 
 def pension(record: Mapping[str, Any], age: int, statuses: frozenset[str]) -> Amounts:
@@ -71,8 +71,12 @@ def medical(record: Mapping[str, Any], age: int, statuses: frozenset[str]) -> Am
 
 
 def assess(record: Mapping[str, Any]) -> dict[str, Amounts]:
-    """Both schemes for one roster record (birth_date given as ISO text)."""
-    age = _age(date.fromisoformat(record["birth_date"]))
+    """Both schemes for one roster record (birth date as ISO text, or from the ID number)."""
+    born = record.get("birth_date") or ""
+    if not born:
+        number = record["id_number"]
+        born = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+    age = _age(date.fromisoformat(born))
     raw = record.get("statuses") or ""
     statuses = frozenset(raw.split(";")) if isinstance(raw, str) else frozenset(raw)
     return {"pension": pension(record, age, statuses), "medical": medical(record, age, statuses)}

@@ -19,18 +19,13 @@ from decimal import Decimal
 from typing import IO, Any
 
 from . import __version__
+from ._atomic import atomic_writer
+from ._summary_text import render_summary
+from .batch import BatchSummary, run_batch
 from .errors import ContribPolicyError, InputError, PolicyError, PolicyIssue
 from .loader import load_policy
 from .model import Policy
-from .roster import (
-    BatchSummary,
-    RosterReader,
-    atomic_writer,
-    output_columns,
-    render_summary,
-    roster_columns,
-    run_batch,
-)
+from .roster import RosterReader, output_columns, roster_columns
 
 __all__ = ["main", "run"]
 

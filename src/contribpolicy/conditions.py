@@ -131,7 +131,7 @@ class FlagSet(Condition):
         return None if facts.values.get(self.flag) else self
 
     def describe(self) -> str:
-        return f"{self.flag} set"
+        return f"{self.flag} is set"
 
     def explain(self, facts: Facts) -> str:
         return f"{self.flag} is not set"
@@ -200,7 +200,7 @@ class Not(Condition):
         return self.label or f"not ({self.part.describe()})"
 
     def explain(self, facts: Facts) -> str:
-        return f"{self.part.describe()} holds, the rule requires it not to"
+        return f"excluded: {self.part.describe()}"
 
 
 Report = Callable[[str, str, str], None]

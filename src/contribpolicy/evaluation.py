@@ -72,9 +72,10 @@ class TraceEntry:
         }
 
 
-def _effect_text(changes: Changes) -> str:
+def _effect_text(changes: Changes, unchanged: str) -> str:
+    """Words for what a rule did; a rule that changed no amount says why, in its own words."""
     if not changes:
-        return "requirement met"
+        return unchanged
     words = []
     for name, amount in changes:
         if name == "individual":
@@ -209,11 +210,12 @@ class SchemeAssessment:
                 failed.explain(self._facts),
                 where,
             )
-        effect = _effect_text(changes)
+        changed = tuple((name, amount) for name, amount in changes if amount)
+        effect = _effect_text(changed, getattr(rule.effect, "unchanged", "no amount changed"))
         if last and self.status != ELIGIBLE:
             effect = f"{self.status}: {self.message}"
         return TraceEntry(
-            rule.id, rule.kind, rule.cite, rule.label, True, effect, dict(changes), None, where
+            rule.id, rule.kind, rule.cite, rule.label, True, effect, dict(changed), None, where
         )
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:

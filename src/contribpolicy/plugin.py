@@ -17,7 +17,8 @@ set of facts once and shares them between the people who have those facts.
 The columnar form planned for rosters will be an optional second method on the same object
 (``apply_columns``); kinds without it are evaluated row by row, so a kind written today keeps
 working. ``check_scheme(effects, context)``, also optional,
-sees every compiled rule of the scheme, for checks that span rules.
+sees every compiled rule of the scheme, for checks that span rules. ``unchanged``, an optional
+string attribute, is what the trace says when the rule applied but changed no amount.
 """
 
 from __future__ import annotations

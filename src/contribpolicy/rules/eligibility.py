@@ -32,6 +32,7 @@ PARAMETERS: Mapping[str, Any] = {
 class Eligibility:
     requires: Condition
     otherwise: str
+    unchanged = "requirement met"
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         failed = self.requires.failure(facts)

@@ -30,6 +30,7 @@ class ProxyPayment:
     amount: Decimal | None
     share: Decimal | None
     round: Callable[[Decimal], Decimal]
+    unchanged = "nothing left to pay on the person's behalf"
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         amount = self.amount

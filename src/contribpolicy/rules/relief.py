@@ -35,13 +35,14 @@ class Relief:
     share: Decimal
     most_favourable: bool
     round: Callable[[Decimal], Decimal]
+    unchanged = "no more relief: an equal or more favourable relief already applies"
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         amount = self.round(state.individual_part * self.share)
         if self.most_favourable:
             amount -= state.government.get(self.component, Decimal(0))
             if amount <= 0:
-                return ((self.component, Decimal(0)),)
+                return ()
         return ((self.component, state.cover(self.component, amount)),)
 
 

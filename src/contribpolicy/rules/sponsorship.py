@@ -29,6 +29,7 @@ PARAMETERS: Mapping[str, Any] = {
 class Sponsorship:
     amount_from: str
     round: Callable[[Decimal], Decimal]
+    unchanged = "no sponsorship given"
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         offered = facts.values.get(self.amount_from)

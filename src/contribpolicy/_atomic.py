@@ -1,0 +1,43 @@
+"""Writing a file so that it appears complete or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+__all__ = ["atomic_writer"]
+
+
+@contextmanager
+def atomic_writer(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """A text file that appears at ``path`` complete or not at all.
+
+    A roster output is handed on to collectors; a run that fails half-way must not leave a
+    truncated file that looks finished, so the text goes to a temporary file beside the target
+    and replaces it only once everything is written.
+    """
+    target = Path(path)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on every path
+        "w",
+        encoding=encoding,
+        newline="",
+        dir=target.parent,
+        prefix=f".{target.name}.",
+        suffix=".tmp",
+        delete=False,
+    )
+    try:
+        with handle:
+            yield handle
+        # mkstemp makes the file 0600; give it the mode an ordinary open() would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
