@@ -523,12 +523,15 @@ def test_float_like_value_is_decimal(policy_2025: Policy) -> None:
     assert share == Decimal("0.5")
 
 
-def test_decimal_amount_rounds_exactly(tmp_path: Path) -> None:
-    """30.005 rounds half up to 30.01, which a binary float (30.00499...) would get wrong."""
+def test_amount_with_more_places_than_money_is_reported(tmp_path: Path) -> None:
+    """30.005 with money.places 2 is reported at the amount, naming 30.01 (read exactly, not
+    as the binary float 30.00499... that would round to 30.00)."""
     text = edit(("{from: 100, to: 350, amount: 30}", "{from: 100, to: 350, amount: 30.005}"))
-    policy = load_text(tmp_path, text)
-    result = policy.evaluate(_person(pension_tier=350))["pension"]
-    assert result.components == {"subsidy": Decimal("30.01")}
+    issues = issues_of(tmp_path, text)
+    line, column = position(text, "amount: 30.005", "30.005")
+    pointer = "/schemes/pension/rules/5/brackets/0/amount"
+    assert keys(issues) == [(pointer, line, column, "semantic.money-places")]
+    assert "30.01" in issues[0].message
 
 
 # --- every error at once ------------------------------------------------------------------------
@@ -670,3 +673,71 @@ def test_hash_changes_when_rule_order_changes(tmp_path: Path, policy_2025: Polic
         relief_70 + "      # DECISION (READING 五（一）): a sponsorship",
     )
     assert _hash(tmp_path, text, "swapped") != policy_2025.content_hash
+
+
+# --- checks added after review: order, amounts, inputs, age basis -------------------------------
+
+
+def _move_block(text: str, start: str, end: str, before: str) -> str:
+    """Move the lines from ``start`` up to (not including) ``end`` to just before ``before``."""
+    begin = text.index(start)
+    stop = text.index(end, begin) if end else len(text)
+    block, rest = text[begin:stop], text[:begin] + text[stop:]
+    at = rest.index(before)
+    return rest[:at] + block + rest[at:]
+
+
+def test_sponsorship_before_relief_is_reported(tmp_path: Path) -> None:
+    """A sponsorship placed before the reliefs would pay what relief should (五（一）, Decision)."""
+    text = _move_block(
+        POLICY_TEXT,
+        "      # DECISION (READING 五（一）): a sponsorship covers",
+        "",
+        "      # DECISION (READING 五（一）): where several reliefs apply",
+    )
+    issues = issues_of(tmp_path, text)
+    line, column = position(text, "- id: medical-sponsorship", "id:")
+    assert keys(issues) == [
+        ("/schemes/medical/rules/3", line, column, "semantic.rule-order"),
+    ]
+    assert issues[0].rule_id == "medical-sponsorship"
+
+
+def test_subsidy_before_tier_choice_is_reported(tmp_path: Path) -> None:
+    """A tier subsidy before the tier choice would never see a tier: reported at its brackets."""
+    text = _move_block(
+        POLICY_TEXT, "      - id: pension-subsidy", "      # DECISION", "      - id: pension-tier"
+    )
+    issues = issues_of(tmp_path, text)
+    line, column = position(text, "- {from: 100, to: 350")
+    assert keys(issues) == [
+        ("/schemes/pension/rules/4/brackets", line, column, "semantic.no-tiers")
+    ]
+
+
+def test_text_compared_with_an_amount_is_reported(tmp_path: Path) -> None:
+    """An amount input compared with text can never hold: reported at the value."""
+    text = edit(
+        (
+            "        when: {condition: assistance}\n        share: 1",
+            "        when: {input: {field: medical_sponsor, equals: '350'}}\n        share: 1",
+        )
+    )
+    issues = issues_of(tmp_path, text)
+    line, column = position(text, "equals: '350'", "'350'")
+    pointer = "/schemes/medical/rules/3/when/input/equals"
+    assert keys(issues) == [(pointer, line, column, "semantic.input-type")]
+
+
+def test_reference_date_outside_coverage_year_is_reported(tmp_path: Path) -> None:
+    """Ages counted on a date of another year than the one covered are a mistake."""
+    text = edit(("reference_date: 2025-01-01", "reference_date: 2024-01-01"))
+    issues = issues_of(tmp_path, text)
+    line, column = position(text, "reference_date: 2024-01-01", "2024-01-01")
+    assert keys(issues) == [("/age_basis/reference_date", line, column, "semantic.age-basis")]
+
+
+def test_hash_stable_under_number_spelling(tmp_path: Path, policy_2025: Policy) -> None:
+    """1070, 1070.0 and 0.5, 0.50 are the same amounts, so the same content hash."""
+    text = edit(("total: 1070", "total: 1070.00"), ("share: 0.5", "share: 0.50"))
+    assert _hash(tmp_path, text, "spelled") == policy_2025.content_hash

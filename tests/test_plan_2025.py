@@ -904,7 +904,7 @@ def test_trace_pension_proxy_why_not_for_grade_3_5_1(policy_2025: contribpolicy.
 @pytest.mark.parametrize(
     ("fields", "rule_id", "words"),
     [
-        ({"residence": "none"}, "pension-resident", ("residence", "'none'")),
+        ({"residence": "none"}, "pension-resident", ("residence is none",)),
         ({"employee_pension": True}, "pension-not-employee", ("employee_pension",)),
         ({"birth_date": "2009-01-02"}, "pension-age", ("age 15", "16 to 59")),
         ({"birth_date": "1965-01-01"}, "pension-age", ("age 60", "16 to 59")),

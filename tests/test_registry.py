@@ -14,7 +14,7 @@ import pytest
 import contribpolicy
 from _policy_edit import POLICY_TEXT, edit, issues_of, keys, load_text, position
 from contribpolicy import PluginError, PolicyError, Registry, RegistryError, UnknownRuleKindError
-from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
+from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
 from contribpolicy.registry import ENTRY_POINT_GROUP, default_registry
 
 BUILT_IN_KINDS = frozenset(
@@ -388,3 +388,16 @@ def test_plugin_problem_is_located_in_the_file(tmp_path: Path) -> None:
     line, column = position(text, "size: 3", "3")
     assert keys(issues) == [("/schemes/medical/rules/7/size", line, column, "local.size")]
     assert issues[0].rule_id == "medical-local"
+
+
+def test_parameter_schema_with_unknown_ref_is_rejected_at_registration() -> None:
+    """A $ref to anything but the shared definitions would fail only when a policy loads."""
+
+    class Broken:
+        parameters: Mapping[str, Any] = {"properties": {"x": {"$ref": "#/$defs/nothing"}}}
+
+        def build(self, params: Mapping[str, Any], context: BuildContext) -> RuleEffect:
+            raise AssertionError("never built")
+
+    with pytest.raises(RegistryError, match="nothing"):
+        Registry().with_kind("broken", Broken())

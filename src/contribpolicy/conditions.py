@@ -9,6 +9,7 @@ for any text on the fast path: the words are produced by ``explain`` only when s
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -46,6 +47,15 @@ class Condition:
     def explain(self, facts: Facts) -> str:
         """Why the condition does not hold for these facts."""
         return f"requires {self.describe()}"
+
+
+def _plain(value: object) -> str:
+    """A value as a policy file spells it: true, none, 350, local."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _codes(codes: tuple[str, ...]) -> str:
@@ -147,11 +157,12 @@ class InputIn(Condition):
 
     def describe(self) -> str:
         if len(self.allowed) == 1:
-            return f"{self.field} = {self.allowed[0]!r}"
-        return f"{self.field} in {list(self.allowed)!r}"
+            return f"{self.field} is {_plain(self.allowed[0])}"
+        return f"{self.field} is one of {', '.join(map(_plain, self.allowed))}"
 
     def explain(self, facts: Facts) -> str:
-        return f"{self.field} is {facts.values.get(self.field)!r}, requires {self.describe()}"
+        found = _plain(facts.values.get(self.field))
+        return f"{self.field} is {found}; the rule requires {self.describe()}"
 
 
 @attrs.frozen
@@ -335,6 +346,12 @@ class ConditionCompiler:
         elif category == "flags" and not isinstance(value, bool):
             self.report(
                 pointer, f"flag {field!r} is true or false, not {value!r}", "semantic.input-type"
+            )
+        elif category == "amounts" and (
+            isinstance(value, bool) or not isinstance(value, int | Decimal | None)
+        ):
+            self.report(
+                pointer, f"amount {field!r} is a number, not {value!r}", "semantic.input-type"
             )
         elif category == "choices" and (
             isinstance(value, bool) or not isinstance(value, int | None)

@@ -78,11 +78,20 @@ def _file_issue(file: str, message: str, code: str) -> PolicyIssue:
     return PolicyIssue(Location(file), message, code)
 
 
+def _canonical_number(value: object) -> object:
+    """One spelling per number: 1070, 1070.0 and 1070.00 are the same amount."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value.normalize())
+    raise TypeError(f"not JSON data: {type(value).__name__}")
+
+
 def content_hash(data: Any) -> str:
-    """SHA-256 of the policy's data, independent of formatting, comments and key order."""
+    """SHA-256 of the policy's data, independent of formatting, comments, key order and the
+    way a number is written."""
     canonical = json.dumps(
-        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        default=_canonical_number,
+    )  # fmt: skip
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -98,8 +107,17 @@ class _RuleContext:
     def problem(self, pointer: str, message: str, code: str = "semantic.parameter") -> None:
         self.builder.report(self.pointer + pointer, message, code, self.rule_id)
 
-    def money(self, value: Decimal | int) -> Decimal:
-        return self.builder.money.round(value)
+    def money(self, value: Decimal | int, pointer: str | None = None) -> Decimal:
+        money = self.builder.money
+        rounded = money.round(value)
+        if pointer is not None and rounded != value:
+            self.problem(
+                pointer,
+                f"{value} has more than {money.places} decimal places (money.places); "
+                f"write {rounded} if that is meant",
+                "semantic.money-places",
+            )
+        return rounded
 
     def rounding(self) -> Callable[[Decimal], Decimal]:
         return self.builder.money.round
@@ -161,6 +179,7 @@ class _Builder:
 
     def build(self) -> Policy:
         self._check_vocabulary()
+        self._check_age_basis()
         for name in self.data.get("conditions", {}):
             self.conditions.named(name, f"/conditions/{name}")
         schemes = {name: self._scheme(name, data) for name, data in self.data["schemes"].items()}
@@ -200,6 +219,16 @@ class _Builder:
                         "semantic.duplicate-input",
                     )
                 seen[name] = category
+
+    def _check_age_basis(self) -> None:
+        reference = date.fromisoformat(self.data["age_basis"]["reference_date"])
+        if reference.year != self.data["coverage_year"]:
+            self.report(
+                "/age_basis/reference_date",
+                f"reference date {reference} is not in the coverage year "
+                f"{self.data['coverage_year']}",
+                "semantic.age-basis",
+            )
 
     def _check_unique_ids(self) -> None:
         first: dict[str, str] = {}

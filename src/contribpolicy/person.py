@@ -223,6 +223,7 @@ class RecordParser:
             value = get(name, _ABSENT)
             if value is not _ABSENT:
                 values[name] = parse(name, value)
+        _text("name", get("name"))
         facts = Facts(self._age(record), self._statuses(get("statuses")), values)
         return ParsedRecord(person_id, _text("village", get("village")), facts)
 

@@ -128,8 +128,9 @@ class BuildContext(Protocol):
     def problem(self, pointer: str, message: str, code: str = "semantic.parameter") -> None:
         """Report a problem at ``pointer`` relative to the rule (``/tiers/2``)."""
 
-    def money(self, value: Decimal | int) -> Decimal:
-        """An amount rounded to the policy's places with its rounding mode."""
+    def money(self, value: Decimal | int, pointer: str | None = None) -> Decimal:
+        """An amount rounded to the policy's places with its rounding mode; with ``pointer``
+        (relative to the rule), an amount written with more places is reported there."""
 
     def rounding(self) -> Callable[[Decimal], Decimal]:
         """The rounding function itself, to call while evaluating."""

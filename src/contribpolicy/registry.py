@@ -49,7 +49,31 @@ def _check_kind(name: str, kind: object, provider: str) -> RuleKind:
         jsonschema.Draft202012Validator.check_schema(dict(params))
     except jsonschema.SchemaError as err:
         raise RegistryError(f"{where}: parameter schema is invalid: {err.message}") from err
+    for ref in _refs(params):
+        name = ref.removeprefix("#/$defs/")
+        if name == ref or name not in _shared_definitions():
+            shared = ", ".join(f"#/$defs/{known}" for known in sorted(_shared_definitions()))
+            raise RegistryError(
+                f"{where}: $ref {ref!r} is not one of the shared definitions ({shared})"
+            )
     return kind
+
+
+def _refs(schema: object) -> list[str]:
+    """Every $ref in a schema fragment, however deep."""
+    if isinstance(schema, Mapping):
+        own = [schema["$ref"]] if isinstance(schema.get("$ref"), str) else []
+        return own + [ref for value in schema.values() for ref in _refs(value)]
+    if isinstance(schema, list):
+        return [ref for item in schema for ref in _refs(item)]
+    return []
+
+
+@functools.cache
+def _shared_definitions() -> frozenset[str]:
+    from ._schema import base_schema
+
+    return frozenset(base_schema()["$defs"]) - {"rule"}
 
 
 @attrs.frozen(eq=False)

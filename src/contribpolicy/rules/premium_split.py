@@ -46,10 +46,11 @@ class PremiumSplitKind:
     parameters = PARAMETERS
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> PremiumSplit:
-        total = context.money(params["total"])
-        individual = context.money(params["individual"])
+        total = context.money(params["total"], "/total")
+        individual = context.money(params["individual"], "/individual")
         government = tuple(
-            (name, context.money(amount)) for name, amount in params["government"].items()
+            (name, context.money(amount, f"/government/{name}"))
+            for name, amount in params["government"].items()
         )
         parts = individual + sum((amount for _, amount in government), Decimal(0))
         if parts != total:

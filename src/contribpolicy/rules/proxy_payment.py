@@ -31,6 +31,8 @@ class ProxyPayment:
     share: Decimal | None
     round: Callable[[Decimal], Decimal]
     unchanged = "nothing left to pay on the person's behalf"
+    #: Pays part of what the person owes (read by sponsorship's order check).
+    covers_individual_part = True
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         amount = self.amount
@@ -47,7 +49,7 @@ class ProxyPaymentKind:
             context.problem(
                 "", "a proxy payment needs exactly one of amount or share", "semantic.proxy-amount"
             )
-        amount = context.money(params["amount"]) if "amount" in params else None
+        amount = context.money(params["amount"], "/amount") if "amount" in params else None
         share = Decimal(params["share"]) if "share" in params else None
         return ProxyPayment(params.get("component", "proxy"), amount, share, context.rounding())
 

@@ -35,7 +35,9 @@ class Relief:
     share: Decimal
     most_favourable: bool
     round: Callable[[Decimal], Decimal]
-    unchanged = "no more relief: an equal or more favourable relief already applies"
+    unchanged = "nothing more to relieve: a relief at least as large applies, or nothing is left"
+    #: Pays part of what the person owes (read by sponsorship's order check).
+    covers_individual_part = True
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         amount = self.round(state.individual_part * self.share)

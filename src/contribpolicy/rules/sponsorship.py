@@ -6,13 +6,13 @@ capped at it (READING 五（一）, Decision), so a generous sponsor never creat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from ..plugin import BuildContext, Changes, Facts, SchemeState
+from ..plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -29,7 +29,24 @@ PARAMETERS: Mapping[str, Any] = {
 class Sponsorship:
     amount_from: str
     round: Callable[[Decimal], Decimal]
-    unchanged = "no sponsorship given"
+    unchanged = "no sponsorship given, or nothing left to pay"
+
+    def check_scheme(self, effects: Sequence[RuleEffect], context: BuildContext) -> None:
+        """The sponsor covers what is left after government help, so it must come after it."""
+        position = next(i for i, effect in enumerate(effects) if effect is self)
+        later = [
+            str(number)
+            for number, effect in enumerate(effects[position + 1 :], start=position + 2)
+            if getattr(effect, "covers_individual_part", False)
+        ]
+        if later:
+            context.problem(
+                "",
+                f"rules {', '.join(later)} of the scheme pay part of the individual part after "
+                "this sponsorship; a sponsorship covers what is left after government help, so "
+                "it must come after every relief and proxy payment",
+                "semantic.rule-order",
+            )
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         offered = facts.values.get(self.amount_from)

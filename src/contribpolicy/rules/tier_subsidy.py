@@ -70,11 +70,13 @@ class TierSubsidy:
         return ()
 
     def check_scheme(self, effects: Sequence[RuleEffect], context: BuildContext) -> None:
-        offered = [tier for effect in effects for tier in getattr(effect, "offered_tiers", ())]
+        # Only a tier chosen before this rule can be subsidized by it: rules run in order.
+        before = effects[: next(i for i, effect in enumerate(effects) if effect is self)]
+        offered = [tier for effect in before for tier in getattr(effect, "offered_tiers", ())]
         if not offered:
             context.problem(
                 "/brackets",
-                "no tier_choice rule in this scheme offers tiers for these brackets",
+                "no tier_choice rule before this one offers tiers for these brackets",
                 "semantic.no-tiers",
             )
         for tier in offered:
@@ -112,7 +114,9 @@ class TierSubsidyKind:
                     f"bracket ends at {item['to']}, before it starts at {item['from']}",
                     "semantic.empty-range",
                 )
-            amount = context.money(item["amount"]) if "amount" in item else None
+            amount = (
+                context.money(item["amount"], f"{pointer}/amount") if "amount" in item else None
+            )
             share = Decimal(item["share"]) if "share" in item else None
             brackets.append(Bracket(item["from"], item.get("to"), amount, share))
         return TierSubsidy(params.get("component", "subsidy"), tuple(brackets), context.rounding())
