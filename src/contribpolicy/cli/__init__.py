@@ -1,0 +1,65 @@
+"""The ``contribpolicy`` command: a thin shell over the library.
+
+Exit codes are a linter's: 0 when everything is in order, 1 when the inputs were read and have
+problems (an invalid policy, a malformed person record, a roster whose header is wrong), 2 when
+the command could not do its work at all (bad usage, a file that cannot be read or written).
+A batch whose rows are partly malformed still exits 0: those rows are in the output and counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from typing import IO
+
+from .. import __version__
+from . import _batch, _evaluate, _validate
+from ._common import FAILED, OK, Streams
+
+__all__ = ["main", "run"]
+
+#: Each command is a module with ``register(subparsers)``; its parser's default ``command`` runs it.
+_COMMANDS = (
+    _validate,
+    _evaluate,
+    _batch,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr, sys.stdin)
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error of ours. Point stdout at devnull so the
+        # interpreter's final flush does not raise again (the recipe in the signal module docs).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def run(argv: Sequence[str], stdout: IO[str], stderr: IO[str], stdin: IO[str] | None = None) -> int:
+    """Run one command with the given streams; returns the exit code instead of exiting."""
+    parser = _parser()
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            args = parser.parse_args(list(argv))
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else FAILED if exit_.code else OK
+    streams = Streams(stdout, stderr, stdin if stdin is not None else sys.stdin)
+    code: int = args.command(args, streams)
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="contribpolicy",
+        description="Check contribution policies and assess people and rosters against them.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    for command in _COMMANDS:
+        command.register(commands)
+    return parser

@@ -1,0 +1,52 @@
+"""What every command shares: the streams, the exit codes, loading a policy for a command."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from ..errors import ContribPolicyError, PolicyError, PolicyIssue
+from ..loader import load_policy
+from ..model import Policy
+
+#: Exit codes, documented and stable: clean; problems found in the inputs; could not run.
+OK, PROBLEMS, FAILED = 0, 1, 2
+
+
+class Streams:
+    """Where a command reads and writes, so tests drive commands without subprocesses."""
+
+    def __init__(self, out: IO[str], err: IO[str], stdin: IO[str]) -> None:
+        self.out = out
+        self.err = err
+        self.stdin = stdin
+
+
+def issue_dict(issue: PolicyIssue) -> dict[str, Any]:
+    where = issue.location
+    return {
+        "file": where.file,
+        "line": where.line,
+        "column": where.column,
+        "pointer": where.pointer,
+        "code": issue.code,
+        "severity": issue.severity,
+        "message": issue.message,
+        "rule_id": issue.rule_id,
+    }
+
+
+def unreadable(err: PolicyError) -> bool:
+    return any(issue.code.startswith("io.") for issue in err.issues)
+
+
+def load_for_command(path: str, streams: Streams) -> Policy | int:
+    """The policy, or the exit code after its problems were printed."""
+    try:
+        return load_policy(path)
+    except PolicyError as err:
+        for issue in err.issues:
+            print(issue, file=streams.err)
+        return FAILED if unreadable(err) else PROBLEMS
+    except ContribPolicyError as err:
+        print(f"{path}: error: {err}", file=streams.err)
+        return PROBLEMS
