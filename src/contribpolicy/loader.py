@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from ._plan_data import collection_of, reference_counts_of, targets_of
 from ._schema import schema_issues
 from ._yaml import DEFAULT_LIMITS, Document, Limits, read_document
 from .conditions import Condition, ConditionCompiler
@@ -205,6 +206,9 @@ class _Builder:
             schemes=schemes,
             content_hash=content_hash(self.data),
             path=self.document.file,
+            collection=collection_of(self.data, self.report),
+            targets=targets_of(self.data, self.report),
+            reference_counts=reference_counts_of(self.data, self.report),
         )
 
     def _check_vocabulary(self) -> None:

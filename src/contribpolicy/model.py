@@ -21,7 +21,20 @@ if TYPE_CHECKING:
     from .evaluation import Assessment, Evaluator
     from .person import Person
 
-__all__ = ["AgeBasis", "Money", "Policy", "Rule", "Scheme", "Source", "Vocabulary"]
+__all__ = [
+    "AgeBasis",
+    "Channel",
+    "Collection",
+    "Money",
+    "Period",
+    "Policy",
+    "ReferenceCounts",
+    "Rule",
+    "Scheme",
+    "Source",
+    "Target",
+    "Vocabulary",
+]
 
 
 @attrs.frozen
@@ -102,6 +115,68 @@ class Scheme:
     rules: tuple[Rule, ...]
 
 
+@attrs.frozen
+class Period:
+    """A dated phase of collection (集中缴费期, 公示阶段...), ``end`` inclusive."""
+
+    id: str
+    label: str
+    start: date
+    end: date
+    cite: str
+    schemes: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen
+class Channel:
+    """A way of paying (委托代收, 自行申报...)."""
+
+    id: str
+    label: str
+    cite: str
+    note: str | None = None
+
+
+@attrs.frozen
+class Collection:
+    """How and when contributions are collected: data for people and reports, not amounts."""
+
+    periods: tuple[Period, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    cite: str | None = None
+
+
+@attrs.frozen
+class Target:
+    """A coverage or payment-rate target of the plan (三), e.g. 95% of 45-59 year-olds pay."""
+
+    id: str
+    label: str
+    scheme: str
+    measure: str
+    rate: Decimal
+    cite: str
+    min_age: int | None = None
+    max_age: int | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class ReferenceCounts:
+    """Reference head counts per village (a plan's attachment), to compare a roster against."""
+
+    label: str
+    cite: str
+    scheme: str
+    counts: Mapping[str, int]
+    note: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
 @attrs.frozen(eq=False)
 class Policy:
     """A loaded, validated policy. Evaluate people with ``evaluate``."""
@@ -117,6 +192,9 @@ class Policy:
     schemes: Mapping[str, Scheme]
     content_hash: str
     path: str | None = None
+    collection: Collection = Collection()
+    targets: tuple[Target, ...] = ()
+    reference_counts: ReferenceCounts | None = None
 
     def evaluate(self, record: Mapping[str, Any] | Person) -> Assessment:
         """Assess one person under every scheme.
