@@ -24,13 +24,13 @@ from ._schema import schema_issues
 from ._yaml import DEFAULT_LIMITS, Document, Limits, read_document
 from .conditions import Condition, ConditionCompiler
 from .errors import PolicyError, PolicyIssue
-from .model import AgeBasis, Money, Policy, Rule, Scheme, Source, Vocabulary
+from .model import AgeBasis, Money, Policy, Rule, Scheme, Silence, Source, Vocabulary
 from .plugin import RuleEffect
 from .registry import Registry, default_registry
 
 __all__ = ["load_policy", "loads_policy"]
 
-_COMMON_KEYS = frozenset({"id", "kind", "label", "cite", "when"})
+_COMMON_KEYS = frozenset({"id", "kind", "label", "cite", "when", "silence"})
 
 
 def load_policy(
@@ -67,6 +67,10 @@ def loads_policy(
     if builder.issues:
         raise PolicyError(sorted(builder.issues, key=_issue_order), file)
     return policy
+
+
+def _silences(items: list[Mapping[str, str]]) -> tuple[Silence, ...]:
+    return tuple(Silence(item["code"], item["reason"], item.get("target")) for item in items)
 
 
 def _issue_order(issue: PolicyIssue) -> tuple[int, int]:
@@ -209,6 +213,7 @@ class _Builder:
             collection=collection_of(self.data, self.report),
             targets=targets_of(self.data, self.report),
             reference_counts=reference_counts_of(self.data, self.report),
+            silence=_silences(self.data.get("silence", [])),
         )
 
     def _check_vocabulary(self) -> None:
@@ -312,6 +317,7 @@ class _Builder:
             effect=effect,
             provider=registered.provider,
             location=self.document.locate(context.pointer),
+            silence=_silences(data.get("silence", [])),
         )
 
     def _build_effect(

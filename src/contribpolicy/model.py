@@ -31,6 +31,7 @@ __all__ = [
     "ReferenceCounts",
     "Rule",
     "Scheme",
+    "Silence",
     "Source",
     "Target",
     "Vocabulary",
@@ -92,6 +93,15 @@ class Vocabulary:
 
 
 @attrs.frozen
+class Silence:
+    """A static-check finding the policy's authors accept, with their reason."""
+
+    code: str
+    reason: str
+    target: str | None = None
+
+
+@attrs.frozen
 class Rule:
     """One rule of a scheme: its common keys, compiled condition and compiled effect."""
 
@@ -104,6 +114,7 @@ class Rule:
     effect: RuleEffect
     provider: str
     location: Location
+    silence: tuple[Silence, ...] = ()
 
 
 @attrs.frozen
@@ -195,6 +206,7 @@ class Policy:
     collection: Collection = Collection()
     targets: tuple[Target, ...] = ()
     reference_counts: ReferenceCounts | None = None
+    silence: tuple[Silence, ...] = ()
 
     def evaluate(self, record: Mapping[str, Any] | Person) -> Assessment:
         """Assess one person under every scheme.

@@ -22,7 +22,7 @@ from .plugin import RuleKind
 __all__ = ["ENTRY_POINT_GROUP", "RegisteredKind", "Registry", "default_registry"]
 
 ENTRY_POINT_GROUP = "contribpolicy.rule_kinds"
-_RESERVED = frozenset({"id", "kind", "label", "cite", "when"})
+_RESERVED = frozenset({"id", "kind", "label", "cite", "when", "silence"})
 
 
 @attrs.frozen
