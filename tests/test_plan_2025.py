@@ -775,7 +775,7 @@ def test_combined_16_year_old_student_with_permit_4_5_1(
     )
 
 
-def test_combined_61_year_old_grade_3_sponsored_4_5_1(
+def test_combined_61_year_old_grade_4_sponsored_4_5_1(
     policy_2025: contribpolicy.Policy,
 ) -> None:
     """61, grade 4, sponsor 99.99: no pension (age), medical half relief then part-sponsored."""
