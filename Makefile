@@ -40,3 +40,20 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+## fuzz: the coverage-guided loader target (fuzz/) for FUZZ_RUNS inputs; what it finds is saved
+## as build/fuzz-crash-*, -timeout-*, -oom-* (docs/security.md)
+.PHONY: fuzz
+FUZZ_RUNS ?= 20000
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	touch $@
+
+fuzz: $(FUZZ_STAMP)
+	@mkdir -p build/fuzz-corpus
+	cp policies/2025.yaml fuzz/seeds/*.yaml build/fuzz-corpus/
+	$(BIN)/python fuzz/fuzz_loader.py build/fuzz-corpus -runs=$(FUZZ_RUNS) -seed=2025 \
+		-dict=fuzz/yaml.dict -max_len=16384 -timeout=5 -rss_limit_mb=2048 \
+		-artifact_prefix=build/fuzz- -print_final_stats=1

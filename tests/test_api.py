@@ -25,6 +25,7 @@ def test_all_is_pinned() -> None:
     assert contribpolicy.__all__ == [
         "Assessment",
         "ContribPolicyError",
+        "Finding",
         "InputError",
         "Limits",
         "Location",
@@ -42,7 +43,9 @@ def test_all_is_pinned() -> None:
         "TraceEntry",
         "UnknownRuleKindError",
         "__version__",
+        "check_policy",
         "default_registry",
+        "evaluate_table",
         "load_policy",
         "loads_policy",
     ]

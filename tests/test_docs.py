@@ -39,7 +39,8 @@ SHANCHENG = DOCS / "shancheng-2025.md"
 FORMAT = DOCS / "policy-format.md"
 API = DOCS / "api.md"
 PLUGINS = DOCS / "plugins.md"
-PAGES = (FORMAT, SHANCHENG, PLUGINS, API)
+YEARLY = DOCS / "yearly-update.md"
+PAGES = (FORMAT, SHANCHENG, PLUGINS, API, YEARLY)
 
 _MARKER = re.compile(r"^<!--\s*([a-z]+)(?::\s*(\S+))?\s*-->$")
 _FENCE = re.compile(r"^```(\S*)\s*$")

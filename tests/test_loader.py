@@ -741,3 +741,10 @@ def test_hash_stable_under_number_spelling(tmp_path: Path, policy_2025: Policy) 
     """1070, 1070.0 and 0.5, 0.50 are the same amounts, so the same content hash."""
     text = edit(("total: 1070", "total: 1070.00"), ("share: 0.5", "share: 0.50"))
     assert _hash(tmp_path, text, "spelled") == policy_2025.content_hash
+
+
+def test_endless_file_is_refused_without_reading_it_whole() -> None:
+    """/dev/zero never ends: only max_bytes + 1 bytes are read, then it is refused as too big."""
+    with pytest.raises(PolicyError) as caught:
+        contribpolicy.load_policy("/dev/zero", limits=contribpolicy.Limits(max_bytes=1000))
+    assert [issue.code for issue in caught.value.issues] == ["yaml.size"]

@@ -6,6 +6,8 @@ The public surface is this module's ``__all__``; everything else may change betw
 from importlib.metadata import PackageNotFoundError, version
 
 from ._yaml import Limits
+from .checks import Finding, check_policy
+from .columnar import evaluate_table
 from .errors import (
     ContribPolicyError,
     InputError,
@@ -30,6 +32,7 @@ except PackageNotFoundError:  # a source tree that was never installed
 __all__ = [
     "Assessment",
     "ContribPolicyError",
+    "Finding",
     "InputError",
     "Limits",
     "Location",
@@ -47,7 +50,9 @@ __all__ = [
     "TraceEntry",
     "UnknownRuleKindError",
     "__version__",
+    "check_policy",
     "default_registry",
+    "evaluate_table",
     "load_policy",
     "loads_policy",
 ]

@@ -18,7 +18,9 @@ def atomic_writer(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[s
 
     A roster output is handed on to collectors; a run that fails half-way must not leave a
     truncated file that looks finished, so the text goes to a temporary file beside the target
-    and replaces it only once everything is written.
+    and replaces it only once everything is written. Any exception, KeyboardInterrupt included,
+    removes the temporary file; a process killed outright (SIGKILL) leaves it, named
+    ``.OUT.<random>.tmp``, but never touches ``OUT``.
     """
     target = Path(path)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on every path
@@ -33,6 +35,10 @@ def atomic_writer(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[s
     try:
         with handle:
             yield handle
+            # On disk before the rename: after a power cut the name shows the old file or the
+            # whole new one, not a new name over blocks that were never written.
+            handle.flush()
+            os.fsync(handle.fileno())
         # mkstemp makes the file 0600; give it the mode an ordinary open() would have.
         umask = os.umask(0)
         os.umask(umask)

@@ -28,12 +28,26 @@ def _region_known(code: str) -> bool:
 
 
 def normalize_id_number(raw: str) -> str:
-    """The number upper-cased and stripped, or IdNumberProblem saying what is wrong."""
+    """The number upper-cased and stripped, or IdNumberProblem saying what is wrong.
+
+    Full-width digits are the caller's to turn into ASCII (``person.ascii_form``); a space
+    inside the number is refused rather than removed, since it usually marks two numbers run
+    together or a digit lost, not a separator.
+    """
     number = raw.strip().upper()
+    if " " in number:
+        raise IdNumberProblem(f"has a space at position {number.index(' ') + 1}")
+    if len(number) == 15 and number.isascii() and number.isdigit():
+        raise IdNumberProblem(
+            "must have 18 characters, found 15: an old 15-digit number must be converted"
+        )
     if len(number) != 18:
         raise IdNumberProblem(f"must have 18 characters, found {len(number)}")
     if not number[:17].isascii() or not number[:17].isdigit():
-        raise IdNumberProblem("the first 17 characters must be digits")
+        bad = next(c for c in number[:17] if not (c.isascii() and c.isdigit()))
+        raise IdNumberProblem(f"the first 17 characters must be digits, found {bad!r}")
+    if number[17] not in "0123456789X":
+        raise IdNumberProblem(f"the last character must be a digit or X, found {number[17]!r}")
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
         raise IdNumberProblem(f"check digit is {number[17]!r}, expected {expected!r}")

@@ -19,7 +19,8 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from ._yaml import Document, pointer_join
+from ._layering import SourceMap, issue_order
+from ._yaml import pointer_join
 from .errors import PolicyIssue
 from .registry import Registry
 
@@ -135,7 +136,7 @@ def _describe(error: ValidationError) -> tuple[str, str, bool]:
     return error.message, f"schema.{validator}", False
 
 
-def _located(document: Document, error: ValidationError) -> Iterator[PolicyIssue]:
+def _located(document: SourceMap, error: ValidationError) -> Iterator[PolicyIssue]:
     pointer = _pointer(error.absolute_path)
     message, code, at_key = _describe(error)
     if not at_key:
@@ -161,13 +162,11 @@ def _describe_extra(key: str, allowed: list[str]) -> tuple[str, str, bool]:
     )
 
 
-def schema_issues(document: Document, registry: Registry) -> list[PolicyIssue]:
+def schema_issues(document: SourceMap, registry: Registry) -> list[PolicyIssue]:
     """Every schema violation of the document, located in the file."""
     issues: dict[tuple[str, str], PolicyIssue] = {}
     for error in _validator(registry).iter_errors(document.data):
         for leaf in _leaves(error):
             for issue in _located(document, leaf):
                 issues.setdefault((issue.location.pointer, issue.message), issue)
-    return sorted(
-        issues.values(), key=lambda issue: (issue.location.line or 0, issue.location.column or 0)
-    )
+    return sorted(issues.values(), key=issue_order)

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from .batch import Amounts, BatchSummary
+from .roster import shown
 
 __all__ = ["render_summary"]
 
@@ -31,9 +32,8 @@ def render_summary(summary: BatchSummary) -> str:
     table = [["village", "rows", "malformed", *(parts * len(names))]]
     for village in summary.villages:
         money = [cell for name in names for cell in _money(village.amounts[name])[:3]]
-        table.append(
-            [village.village or "(none)", str(village.rows), str(village.malformed), *money]
-        )
+        name = shown(village.village) or "(none)"
+        table.append([name, str(village.rows), str(village.malformed), *money])
     totals = [cell for name in names for cell in _money(summary.schemes[name].amounts)[:3]]
     table.append(["total", str(summary.rows), str(summary.malformed), *totals])
     body = _table(table)
@@ -43,7 +43,8 @@ def render_summary(summary: BatchSummary) -> str:
     if summary.duplicates:
         lines += ["", f"repeated identities: {len(summary.duplicates)} (pay each person once, 七)"]
         lines += [
-            f"  {d.field} {d.value}: lines {d.first_line} and {d.line}"
+            f"  {d.field} {shown(d.value)}: lines {d.first_line} and {d.line} (line {d.line} "
+            "not assessed)"
             for d in summary.duplicates[:_SHOWN_DUPLICATES]
         ]
         if len(summary.duplicates) > _SHOWN_DUPLICATES:

@@ -3,6 +3,11 @@
 Every input row comes out exactly once, in order: a malformed row is an ``error`` row naming its
 field and line, never a crash nor a silent gap. The totals per village exist for "钱表相符" (七):
 money collected must match the roster, village by village.
+
+A person must not pay twice (七). The first row with a person_id or ID number is assessed; a
+later row with the same person_id, or the same ID number (compared in its ASCII, upper-case
+form), is an ``error`` row naming the line of the first, counted as malformed and left out of
+the totals, whatever became of the first row: the collector keeps one row per person.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from typing import Any
 
 import attrs
 
-from .errors import InputError
-from .evaluation import ELIGIBLE, ERROR, INELIGIBLE, Assessment
+from .errors import InputError, PluginError
+from .evaluation import ELIGIBLE, ERROR, INELIGIBLE, Assessment, Evaluator
 from .model import Policy
+from .person import FORMULA_START, RecordLimits, ascii_form
 from .roster import RosterRow
 
 __all__ = ["Amounts", "BatchSummary", "Duplicate", "SchemeSummary", "VillageSummary", "run_batch"]
@@ -131,8 +137,9 @@ class _Tally:
         self.first_id: dict[str, int] = {}
         self.duplicates: list[Duplicate] = []
 
-    def row(self, line: int, record: Mapping[str, str]) -> str:
-        """Count a row in its village and note repeated identities; returns the village."""
+    def row(self, line: int, record: Mapping[str, str]) -> tuple[str, Duplicate | None]:
+        """Count a row in its village and note repeated identities; returns the village and
+        the identity this row repeats, if any."""
         self.rows += 1
         village = record.get("village", "").strip()
         counts = self.village_rows.get(village)
@@ -140,16 +147,19 @@ class _Tally:
             counts = self.village_rows[village] = [0, 0]
             self.village_money[village] = [self.zero] * (3 * len(self.schemes))
         counts[0] += 1
+        repeated = None
         person_id = record.get("person_id", "").strip()
         if person_id and self.first_person.setdefault(person_id, line) != line:
-            self._repeated("person_id", person_id, self.first_person, line)
-        id_number = record.get("id_number", "").strip().upper()
+            repeated = self._repeated("person_id", person_id, self.first_person, line)
+        id_number = ascii_form(record.get("id_number", "")).upper()
         if id_number and self.first_id.setdefault(id_number, line) != line:
-            self._repeated("id_number", id_number, self.first_id, line)
-        return village
+            repeated = self._repeated("id_number", id_number, self.first_id, line) or repeated
+        return village, repeated
 
-    def _repeated(self, field: str, value: str, first: Mapping[str, int], line: int) -> None:
-        self.duplicates.append(Duplicate(field, value, first[value], line))
+    def _repeated(self, field: str, value: str, first: Mapping[str, int], line: int) -> Duplicate:
+        duplicate = Duplicate(field, value, first[value], line)
+        self.duplicates.append(duplicate)
+        return duplicate
 
     def malformed_row(self, village: str) -> None:
         self.malformed += 1
@@ -197,24 +207,34 @@ class _Tally:
 
 
 def run_batch(
-    policy: Policy, rows: Iterable[RosterRow], write: Callable[[list[str]], object]
+    policy: Policy,
+    rows: Iterable[RosterRow],
+    write: Callable[[list[str]], object],
+    *,
+    limits: RecordLimits | None = None,
 ) -> BatchSummary:
     """Assess every row and ``write`` one output row for each, in input order.
 
     Traces are never built here (they are produced only when read), and only the output row
     and the counters are made per person: this loop is what large rosters spend their time in.
+    ``limits`` bounds the records' values (``RecordLimits``) instead of the defaults.
     """
     schemes = tuple(policy.schemes)
     tally = _Tally(schemes, policy.money.round(0))
-    evaluate = policy.evaluate
+    evaluate = policy.evaluate if limits is None else Evaluator(policy, limits=limits).evaluate
     for line, record, problem in rows:
-        village = tally.row(line, record)
+        village, repeated = tally.row(line, record)
         error = problem
+        if error is None and repeated is not None:
+            error = _repeat_error(repeated)
         if error is None:
             try:
                 assessment = evaluate(record)
             except InputError as err:
                 error = err.at_row(line)
+            except PluginError as err:  # the rule kind's bug: stop, saying where it struck
+                err.add_note(f"while assessing line {line}")
+                raise
         if error is not None:
             tally.malformed_row(village)
             write(_error_row(record.get("person_id", "").strip(), len(schemes), str(error)))
@@ -224,12 +244,25 @@ def run_batch(
     return tally.summary()
 
 
+def _repeat_error(repeated: Duplicate) -> InputError:
+    reason = (
+        f"{repeated.value} repeats line {repeated.first_line}: each person is assessed once "
+        "(七), on the first row"
+    )
+    return InputError(repeated.field, reason, value=repeated.value, row=repeated.line)
+
+
+def _as_text(person_id: str) -> str:
+    """The cell a spreadsheet shows as text, never runs as a formula ("CSV injection")."""
+    return "'" + person_id if person_id[:1] in FORMULA_START else person_id
+
+
 def _error_row(person_id: str, schemes: int, message: str) -> list[str]:
-    return [person_id, *(("error", "", "", "", "") * schemes), message]
+    return [_as_text(person_id), *(("error", "", "", "", "") * schemes), message]
 
 
 def _assessment_row(assessment: Assessment, schemes: Sequence[str]) -> list[str]:
-    row = [assessment.person_id]
+    row = [_as_text(assessment.person_id)]
     messages = []
     results = assessment.schemes
     for name in schemes:

@@ -4,6 +4,11 @@ A condition is data (no expression strings, nothing evaluated as code) compiled 
 of small frozen objects. ``failure(facts)`` returns ``None`` when the condition holds and
 otherwise the innermost condition that failed, so the trace can say *why not* without paying
 for any text on the fast path: the words are produced by ``explain`` only when someone reads them.
+
+Each node also has a columnar form for whole rosters (``columnar``): ``mask(columns)`` is where
+it holds, and ``failure_texts``/``explain_texts`` give the same words as ``failure``/``explain``,
+made once per distinct value they depend on (``explain_key``). NumPy is used only through the
+``ColumnFacts`` passed in, so this module imports without it.
 """
 
 from __future__ import annotations
@@ -15,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from ._columnar_facts import ColumnFacts
+    from ._columnar_texts import Texts
     from .plugin import Facts
+
+    BoolArray = npt.NDArray[np.bool_]
+    IntArray = npt.NDArray[np.int64]
+    Rows = npt.NDArray[np.intp]
 
 __all__ = [
     "AgeRange",
@@ -47,6 +61,24 @@ class Condition:
     def explain(self, facts: Facts) -> str:
         """Why the condition does not hold for these facts."""
         return f"requires {self.describe()}"
+
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        """Where the condition holds, for a block of people. This default tests person by
+        person, for a node without a columnar form; every node of this module has one."""
+        return columns.each(lambda facts: self.failure(facts) is None)
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        """An integer per row that is equal wherever ``explain`` gives the same words; None when
+        the words are the same for everyone. By default each row is its own key."""
+        return columns.row_numbers()
+
+    def explain_texts(self, columns: ColumnFacts, rows: Rows) -> Texts:
+        """``explain(facts)`` for each of ``rows``."""
+        return columns.texts(self.explain_key(columns), rows, self.explain)
+
+    def failure_texts(self, columns: ColumnFacts, rows: Rows) -> Texts:
+        """``failure(facts).explain(facts)`` for each of ``rows``, where the condition fails."""
+        return self.explain_texts(columns, rows)
 
 
 def _plain(value: object) -> str:
@@ -85,6 +117,18 @@ class AgeRange(Condition):
     def explain(self, facts: Facts) -> str:
         return f"age {facts.age} is outside {self.describe()}"
 
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        age = columns.age
+        inside = columns.everyone()
+        if self.minimum is not None:
+            inside &= age >= self.minimum
+        if self.maximum is not None:
+            inside &= age <= self.maximum
+        return inside
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return columns.age
+
 
 @attrs.frozen
 class AnyStatus(Condition):
@@ -99,6 +143,12 @@ class AnyStatus(Condition):
 
     def explain(self, facts: Facts) -> str:
         return f"has none of the statuses {_codes(self.order)}"
+
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        return columns.any_status(self.codes)
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return None
 
 
 @attrs.frozen
@@ -116,6 +166,12 @@ class HasAllStatuses(Condition):
         missing = [code for code in self.order if code not in facts.statuses]
         return f"lacks the status {_codes(tuple(missing))}"
 
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        return columns.all_statuses(self.codes)
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return columns.statuses & columns.status_mask(self.codes)
+
 
 @attrs.frozen
 class NoStatus(Condition):
@@ -132,6 +188,12 @@ class NoStatus(Condition):
         found = [code for code in self.order if code in facts.statuses]
         return f"has the status {_codes(tuple(found))}"
 
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        return ~columns.any_status(self.codes)
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return columns.statuses & columns.status_mask(self.codes)
+
 
 @attrs.frozen
 class FlagSet(Condition):
@@ -145,6 +207,12 @@ class FlagSet(Condition):
 
     def explain(self, facts: Facts) -> str:
         return f"{self.flag} is not set"
+
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        return columns.flag(self.flag)
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return None
 
 
 @attrs.frozen
@@ -164,6 +232,12 @@ class InputIn(Condition):
         found = _plain(facts.values.get(self.field))
         return f"{self.field} is {found}; the rule requires {self.describe()}"
 
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        return columns.value_in(self.field, self.allowed)
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return columns.value_key(self.field)
+
 
 @attrs.frozen
 class AllOf(Condition):
@@ -179,6 +253,18 @@ class AllOf(Condition):
 
     def describe(self) -> str:
         return self.label or " and ".join(part.describe() for part in self.parts)
+
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        inside = columns.everyone()
+        for part in self.parts:
+            inside &= columns.holds(part)
+        return inside
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return None
+
+    def failure_texts(self, columns: ColumnFacts, rows: Rows) -> Texts:
+        return columns.first_failure_texts(self.parts, rows)
 
 
 @attrs.frozen
@@ -198,6 +284,16 @@ class AnyOf(Condition):
     def explain(self, facts: Facts) -> str:
         return f"none of: {'; '.join(part.explain(facts) for part in self.parts)}"
 
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        inside = columns.nobody()
+        for part in self.parts:
+            inside |= columns.holds(part)
+        return inside
+
+    def explain_texts(self, columns: ColumnFacts, rows: Rows) -> Texts:
+        parts = [part.explain_texts(columns, rows) for part in self.parts]
+        return columns.joined_texts(rows.size, parts, lambda words: f"none of: {'; '.join(words)}")
+
 
 @attrs.frozen
 class Not(Condition):
@@ -212,6 +308,12 @@ class Not(Condition):
 
     def explain(self, facts: Facts) -> str:
         return f"excluded: {self.part.describe()}"
+
+    def mask(self, columns: ColumnFacts) -> BoolArray:
+        return ~columns.holds(self.part)
+
+    def explain_key(self, columns: ColumnFacts) -> IntArray | None:
+        return None
 
 
 Report = Callable[[str, str, str], None]

@@ -19,9 +19,10 @@ from typing import Any
 
 import attrs
 
+from ._layering import LayeredDocument, issue_order, read_layered
 from ._plan_data import collection_of, reference_counts_of, targets_of
 from ._schema import schema_issues
-from ._yaml import DEFAULT_LIMITS, Document, Limits, read_document
+from ._yaml import DEFAULT_LIMITS, Limits, read_limited
 from .conditions import Condition, ConditionCompiler
 from .errors import PolicyError, PolicyIssue
 from .model import AgeBasis, Money, Policy, Rule, Scheme, Silence, Source, Vocabulary
@@ -39,7 +40,7 @@ def load_policy(
     """Load and check a policy file; raise ``PolicyError`` with every problem found."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_limited(path, limits)
     except OSError as err:
         raise PolicyError(
             [_file_issue(name, f"cannot read: {err.strerror or err}", "io.read")], name
@@ -54,9 +55,14 @@ def loads_policy(
     registry: Registry | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Policy:
-    """Load a policy from text; ``file`` is the name used in error locations."""
-    document, issues = read_document(text, file, limits)
-    if document is None or issues:
+    """Load a policy from text; ``file`` is the name used in error locations.
+
+    A policy that ``extends`` a base is merged with it first (the base's path is relative to
+    ``file``, or to the working directory when there is none); every problem is then reported
+    in the file where the value concerned was written.
+    """
+    document, issues = read_layered(text, file, limits)
+    if document is None:
         raise PolicyError(issues, file)
     registry = registry if registry is not None else default_registry()
     issues = schema_issues(document, registry)
@@ -65,16 +71,12 @@ def loads_policy(
     builder = _Builder(document, registry)
     policy = builder.build()
     if builder.issues:
-        raise PolicyError(sorted(builder.issues, key=_issue_order), file)
+        raise PolicyError(sorted(builder.issues, key=issue_order), file)
     return policy
 
 
 def _silences(items: list[Mapping[str, str]]) -> tuple[Silence, ...]:
     return tuple(Silence(item["code"], item["reason"], item.get("target")) for item in items)
-
-
-def _issue_order(issue: PolicyIssue) -> tuple[int, int]:
-    return issue.location.line or 0, issue.location.column or 0
 
 
 def _file_issue(file: str, message: str, code: str) -> PolicyIssue:
@@ -144,7 +146,7 @@ class _RuleContext:
 class _Builder:
     """Builds the model from schema-valid data, collecting semantic problems."""
 
-    def __init__(self, document: Document, registry: Registry) -> None:
+    def __init__(self, document: LayeredDocument, registry: Registry) -> None:
         self.document = document
         self.data: dict[str, Any] = document.data
         self.registry = registry
@@ -210,6 +212,8 @@ class _Builder:
             schemes=schemes,
             content_hash=content_hash(self.data),
             path=self.document.file,
+            layers=self.document.files,
+            data=self.data,
             collection=collection_of(self.data, self.report),
             targets=targets_of(self.data, self.report),
             reference_counts=reference_counts_of(self.data, self.report),
@@ -245,16 +249,22 @@ class _Builder:
             for index, rule in enumerate(data["rules"]):
                 pointer = f"/schemes/{scheme}/rules/{index}/id"
                 if rule["id"] in first:
-                    where = self.document.locate(first[rule["id"]])
+                    where = self._place(first[rule["id"]], pointer)
                     self.report(
                         pointer,
-                        f"rule id {rule['id']!r} is already used at line {where.line}",
+                        f"rule id {rule['id']!r} is already used at {where}",
                         "semantic.duplicate-id",
                         rule["id"],
                         related=(first[rule["id"]],),
                     )
                 else:
                     first[rule["id"]] = pointer
+
+    def _place(self, pointer: str, seen_from: str) -> str:
+        """Where ``pointer`` is, as seen from the value at ``seen_from``: a line of the same
+        file, or file and line in a layered policy whose layers differ."""
+        where, here = self.document.locate(pointer), self.document.locate(seen_from)
+        return f"line {where.line}" if where.file == here.file else f"{where.file}:{where.line}"
 
     def _scheme(self, name: str, data: Mapping[str, Any]) -> Scheme:
         rules: list[Rule] = []

@@ -190,7 +190,12 @@ class ReferenceCounts:
 
 @attrs.frozen(eq=False)
 class Policy:
-    """A loaded, validated policy. Evaluate people with ``evaluate``."""
+    """A loaded, validated policy. Evaluate people with ``evaluate``.
+
+    ``layers`` are the files it was read from, its bases first and its own file last (one file
+    unless it ``extends`` another); ``data`` is the policy as data, its layers merged, which
+    ``content_hash`` is computed from: read it, never change it.
+    """
 
     id: str
     version: str
@@ -207,6 +212,8 @@ class Policy:
     targets: tuple[Target, ...] = ()
     reference_counts: ReferenceCounts | None = None
     silence: tuple[Silence, ...] = ()
+    layers: tuple[str | None, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
 
     def evaluate(self, record: Mapping[str, Any] | Person) -> Assessment:
         """Assess one person under every scheme.

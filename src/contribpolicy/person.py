@@ -3,13 +3,22 @@
 A record is checked against the policy's declared vocabulary, field by field, and the first
 malformed field raises ``InputError`` naming it. Text values as they come from a CSV roster
 ("1", "是", "2025-01-01", "350") are accepted; floats are not, because money is never a float.
+
+Rosters are typed by hand, so text is normalized only where the reading is unambiguous: spaces
+around a value are dropped, and full-width forms (１２３, －, Ｘ, typed with a Chinese input
+method) become their ASCII forms in ID numbers, dates, choices and amounts (the NFKC mapping of
+that block alone: NFKC as a whole would also read ² or ① as digits). Anything else that is not
+what the field holds is refused with the reason: a control or invisible character, a space
+inside an ID number, a thousands separator or exponent in an amount.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 import attrs
@@ -19,7 +28,7 @@ from .errors import InputError
 from .model import Policy
 from .plugin import Facts
 
-__all__ = ["ParsedRecord", "Person", "RecordParser"]
+__all__ = ["ParsedRecord", "Person", "RecordLimits", "RecordParser", "ascii_form"]
 
 CORE_FIELDS = ("person_id", "id_number", "name", "village", "birth_date", "residence", "statuses")
 _TRUE = frozenset({"1", "true", "yes", "y", "是", "t"})
@@ -27,6 +36,37 @@ _FALSE = frozenset({"0", "false", "no", "n", "否", "f", ""})
 _EARLIEST_BIRTH_YEAR = 1900
 _ABSENT = object()
 _CACHE_SIZE = 4096
+#: Full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space, to their ASCII forms.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_AMOUNT = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+_MAX_CHOICE_DIGITS = 15
+#: What makes a spreadsheet read a cell as a formula ("CSV injection"). A person_id is copied
+#: to the start of an output cell: one starting with = + @ is refused; a leading minus, which
+#: a real identifier may have ("-12"), is kept, and written out as text (batch).
+FORMULA_START = frozenset("=+-@")
+_REFUSED_START = frozenset("=+@")
+_MAX_ID_BITS = 64  # a numeric person_id fits a database's integer column
+#: Characters no field may hold: controls (line breaks and tabs too: a cell is one line),
+#: invisible format characters (zero-width space, direction overrides), surrogates, unassigned,
+#: and line or paragraph separators.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+@attrs.frozen
+class RecordLimits:
+    """Bounds on the values of a record beyond their type; raise them by passing your own.
+
+    ``max_amount`` bounds every declared amount input (``medical_sponsor`` in 2025). No
+    sponsorship above what a person owes can be used (it is capped at what is left, 五（一）),
+    and the most a resident owes in a year under the 2025 plan is the top pension tier, 8,000;
+    an amount over 10,000 is a typing error (40000 for 400.00) that the cap would otherwise hide.
+    A policy whose amount inputs are larger by nature (an income) needs a higher bound.
+    """
+
+    max_amount: Decimal = Decimal(10_000)
+
+
+DEFAULT_RECORD_LIMITS = RecordLimits()
 
 
 def _names(names: Iterable[str]) -> frozenset[str]:
@@ -75,14 +115,48 @@ class ParsedRecord(NamedTuple):
 
 def _text(field: str, value: object) -> str:
     if type(value) is str:
-        return value.strip()
+        return value.strip() if value.isprintable() else _checked_text(field, value)
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return _checked_text(field, str(value))
     if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > _MAX_ID_BITS:
+            raise InputError(field, "a whole number too large to be an identifier", value=value)
         return str(value)
     raise InputError(field, f"expected text, found {type(value).__name__}", value=value)
+
+
+def _code(field: str, value: object) -> str:
+    """Text checked afterwards against a vocabulary or a format, which any stray character
+    fails with its own reason: the per-character check of ``_text`` is not needed."""
+    if type(value) is str:
+        return value.strip()
+    return _text(field, value)
+
+
+def _checked_text(field: str, value: str) -> str:
+    """Text with something ``isprintable`` dislikes: spaces other than ASCII's are fine (a
+    name may hold an ideographic space), and so is white space around the text, which is
+    dropped; characters that hide or break a line inside it are not."""
+    text = value.strip()
+    for index, char in enumerate(text):
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            name = unicodedata.name(char, "a control character")
+            raise InputError(
+                field,
+                f"contains {name} (U+{ord(char):04X}) at position {index + 1}; "
+                "a cell holds one line of visible text",
+                value=value,
+            )
+    return text
+
+
+def ascii_form(value: str) -> str:
+    """``value`` with full-width forms as ASCII and surrounding spaces removed."""
+    if not value.isascii():
+        value = value.translate(_FULL_WIDTH)
+    return value.strip()
 
 
 _FLAG_VALUES: dict[object, bool] = {
@@ -107,46 +181,60 @@ def _flag(field: str, value: object) -> bool:
     )
 
 
+def _bad_person_id(person_id: str) -> None:
+    if not person_id:
+        raise InputError("person_id", "is required")
+    raise InputError(
+        "person_id",
+        f"starts with {person_id[0]!r}: a spreadsheet opening the output would run it as a formula",
+        value=person_id,
+    )
+
+
 def _choice(field: str, value: object) -> int | None:
-    if type(value) is int:
-        if value < 0:
-            raise InputError(field, f"must not be negative, found {value}", value=value)
-        return value
+    if type(value) is str and _is_digits(value) and len(value) <= _MAX_CHOICE_DIGITS:
+        return int(value)  # as a roster cell usually holds it
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
         raise InputError(field, f"expected a whole number, found {value!r}", value=value)
     if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
-        number = int(value.strip())
+        number = int(value)
+    elif isinstance(value, str) and _is_digits(text := ascii_form(_text(field, value))):
+        if len(text) > _MAX_CHOICE_DIGITS:
+            raise InputError(field, f"has more than {_MAX_CHOICE_DIGITS} digits", value=value)
+        number = int(text)
     else:
         raise InputError(field, f"expected a whole number, found {value!r}", value=value)
     if number < 0:
         raise InputError(field, f"must not be negative, found {number}", value=value)
+    if number >= 10**_MAX_CHOICE_DIGITS:
+        raise InputError(field, f"has more than {_MAX_CHOICE_DIGITS} digits", value=value)
     return number
 
 
-def _amount_parser(places: int) -> Callable[[str, object], Decimal | None]:
+def _is_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _amount_parser(places: int, limit: Decimal) -> Callable[[str, object], Decimal | None]:
     def amount(field: str, value: object) -> Decimal | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, float | bool):
-            raise InputError(
-                field,
-                f"expected a decimal amount (Decimal, int or text), found "
-                f"{type(value).__name__} {value!r}",
-                value=value,
-            )
-        try:
-            number = Decimal(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
-        except (InvalidOperation, TypeError, ValueError):
-            raise InputError(field, f"expected an amount, found {value!r}", value=value) from None
+        number = _decimal(field, value)
         if not number.is_finite():
             raise InputError(field, f"expected a finite amount, found {value!r}", value=value)
         if number < 0:
             raise InputError(field, f"must not be negative, found {number}", value=value)
-        exponent = number.normalize().as_tuple().exponent
+        if number > limit:
+            raise InputError(
+                field,
+                f"{number} is over the limit of {limit} for one person (a typing error?)",
+                value=value,
+            )
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -places:  # 150.500 is still two places
+            exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places:
             raise InputError(field, f"has more than {places} decimal places: {number}", value=value)
         return number
@@ -154,17 +242,57 @@ def _amount_parser(places: int) -> Callable[[str, object], Decimal | None]:
     return amount
 
 
-def _birth_date(value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
+def _decimal(field: str, value: object) -> Decimal:
+    """An amount as Decimal: Decimal and int as they are, text only as plain digits."""
+    if isinstance(value, Decimal):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
     if isinstance(value, str):
+        if value.isascii() and value.replace(".", "", 1).isdigit():
+            return Decimal(value)  # as a roster cell usually holds it
+        text = ascii_form(_text(field, value))
+        if _AMOUNT.fullmatch(text):
+            return Decimal(text)
+        raise InputError(
+            field,
+            f"expected an amount written as digits with an optional decimal point "
+            f"(150 or 150.50), found {value!r}",
+            value=value,
+        )
+    raise InputError(
+        field,
+        f"expected a decimal amount (Decimal, int or text), found {type(value).__name__} {value!r}",
+        value=value,
+    )
+
+
+def _birth_date(value: object) -> date | None:
+    # YYYY-MM-DD by shape: fromisoformat then accepts only ASCII digits around the dashes (a
+    # regular expression here would cost as much as all the other checks of the field).
+    if type(value) is str and len(value) == 10 and value[4] == "-" == value[7] and value.isascii():
         try:
-            return date.fromisoformat(value.strip())
+            return date.fromisoformat(value)
         except ValueError:
             pass
+    elif value is None or value == "":
+        return None
+    elif isinstance(value, datetime):
+        raise InputError("birth_date", f"expected a date, found a datetime {value!r}", value=value)
+    elif isinstance(value, date):
+        return value
+    elif isinstance(value, str):
+        text = ascii_form(_text("birth_date", value))
+        if _iso_shaped(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
     raise InputError("birth_date", f"expected an ISO date YYYY-MM-DD, found {value!r}", value=value)
+
+
+def _iso_shaped(text: str) -> bool:
+    return len(text) == 10 and text[4] == "-" == text[7] and text.isascii()
 
 
 def _status_codes(value: object) -> frozenset[str]:
@@ -180,13 +308,13 @@ def _status_codes(value: object) -> frozenset[str]:
 class RecordParser:
     """Validates records for one policy; built once, used for every person."""
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, limits: RecordLimits = DEFAULT_RECORD_LIMITS) -> None:
         vocabulary = policy.vocabulary
         self.reference = policy.age_basis.reference_date
         self.coverage_year = policy.coverage_year
         self.statuses = vocabulary.statuses
         self.residence = vocabulary.residence
-        amount = _amount_parser(policy.money.places)
+        amount = _amount_parser(policy.money.places, limits.max_amount)
         inputs: dict[str, Callable[[str, object], Any]] = {
             **dict.fromkeys(vocabulary.flags, _flag),
             **dict.fromkeys(vocabulary.choices, _choice),
@@ -198,19 +326,19 @@ class RecordParser:
         self._status_cache: dict[str | None, frozenset[str]] = {}
 
     def parse(self, record: Mapping[str, Any] | Person) -> ParsedRecord:
-        if isinstance(record, Person):
-            record = record.to_record()
+        if type(record) is not dict:
+            record = self._mapping(record)
         if not self.known.issuperset(record):
-            field = sorted(record.keys() - self.known)[0]
+            field = min(record.keys() - self.known, key=repr)
             expected = ", ".join(sorted(self.known))
             raise InputError(
-                field, f"unknown field; expected one of {expected}", value=record[field]
+                str(field), f"unknown field; expected one of {expected}", value=record[field]
             )
         get = record.get
         person_id = _text("person_id", get("person_id"))
-        if not person_id:
-            raise InputError("person_id", "is required")
-        residence = _text("residence", get("residence"))
+        if not person_id or person_id[0] in _REFUSED_START:
+            _bad_person_id(person_id)
+        residence = _code("residence", get("residence"))
         if residence not in self.residence:
             raise InputError(
                 "residence",
@@ -226,6 +354,15 @@ class RecordParser:
         _text("name", get("name"))
         facts = Facts(self._age(record), self._statuses(get("statuses")), values)
         return ParsedRecord(person_id, _text("village", get("village")), facts)
+
+    @staticmethod
+    def _mapping(record: object) -> Mapping[str, Any]:
+        if isinstance(record, Person):
+            return record.to_record()
+        if isinstance(record, Mapping):
+            return record
+        kind = type(record).__name__
+        raise InputError("record", f"expected a mapping of fields or a Person, found {kind}")
 
     def _statuses(self, value: object) -> frozenset[str]:
         """Status codes, checked against the vocabulary; text forms are parsed once."""
@@ -247,10 +384,11 @@ class RecordParser:
 
     def _age(self, record: Mapping[str, Any]) -> int:
         born = _birth_date(record.get("birth_date"))
-        raw_id = _text("id_number", record.get("id_number"))
+        raw_id = _code("id_number", record.get("id_number"))
         if raw_id:
             try:
-                from_id = birth_date_of(normalize_id_number(raw_id))
+                ascii_id = raw_id if raw_id.isascii() else ascii_form(raw_id)
+                from_id = birth_date_of(normalize_id_number(ascii_id))
             except IdNumberProblem as err:
                 raise InputError("id_number", str(err), value=raw_id) from None
             if born is not None and born != from_id:

@@ -14,29 +14,62 @@ and returns the changes it made (for the trace). ``apply`` must depend on nothin
 arguments (no clock, randomness, I/O or mutable globals): the engine computes the results for one
 set of facts once and shares them between the people who have those facts.
 
-The columnar form planned for rosters will be an optional second method on the same object
-(``apply_columns``); kinds without it are evaluated row by row, so a kind written today keeps
-working. ``check_scheme(effects, context)``, also optional,
-sees every compiled rule of the scheme, for checks that span rules. ``unchanged``, an optional
-string attribute, is what the trace says when the rule applied but changed no amount.
+``apply_columns(columns, state, where)``, optional (``ColumnarRuleEffect``), is the same rule for
+a whole block of people at once, used by ``contribpolicy.columnar``: ``columns`` is a
+``ColumnFacts`` (one NumPy array per fact), ``state`` a ``ColumnState`` (int64 arrays of minor
+units, never floats), ``where`` the rows the rule applies to. It must give every row exactly
+what ``apply`` gives that person. A scheme with a rule whose kind lacks it is evaluated person
+by person with ``apply``, so a kind without it keeps working, only slower.
+``check_scheme(effects, context)``, also optional, sees every compiled rule of the scheme, for
+checks that span rules. ``unchanged``, an optional string attribute, is what the trace says when
+the rule applied but changed no amount.
+
+``ColumnFacts``, ``ColumnState`` and ``Texts`` need NumPy (the ``columnar`` extra); they are
+imported from here only when asked for, so this module imports without it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .conditions import Condition
+
+if TYPE_CHECKING:
+    from ._columnar_facts import ColumnFacts
+    from ._columnar_state import BoolArray, ColumnState
+    from ._columnar_texts import Texts
 
 __all__ = [
     "BuildContext",
     "Changes",
+    "ColumnFacts",
+    "ColumnState",
+    "ColumnarRuleEffect",
     "Facts",
     "RuleEffect",
     "RuleKind",
     "SchemeState",
+    "Texts",
 ]
+
+#: Names served lazily by ``__getattr__``: they need NumPy, which is optional.
+_COLUMNAR = {
+    "ColumnFacts": "_columnar_facts",
+    "ColumnState": "_columnar_state",
+    "Texts": "_columnar_texts",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _COLUMNAR.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __package__), name)
+
 
 ZERO = Decimal(0)
 
@@ -147,6 +180,17 @@ class RuleEffect(Protocol):
     """A compiled rule: applies itself to one person's scheme state."""
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes: ...
+
+
+@runtime_checkable
+class ColumnarRuleEffect(Protocol):
+    """Optional on a RuleEffect: the rule applied to a block of people at once.
+
+    It changes ``state`` on the rows of ``where`` only (the rows whose scheme has not stopped
+    and whose ``when`` holds), and gives each of them exactly what ``apply`` gives that person.
+    """
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None: ...
 
 
 @runtime_checkable

@@ -35,8 +35,23 @@ class RegisteredKind:
 
 
 def _check_kind(name: str, kind: object, provider: str) -> RuleKind:
-    """Reject a plugin object at registration, not when a policy first uses it."""
+    """Reject a plugin object at registration, not when a policy first uses it.
+
+    Whatever the object's own code raises while it is looked at (a ``parameters`` property
+    that fails, a schema that refers to itself) is this kind's RegistryError, naming it.
+    """
     where = f"rule kind {name!r} from {provider}"
+    try:
+        return _check_protocol(where, kind)
+    except RegistryError:
+        raise
+    except Exception as err:
+        raise RegistryError(
+            f"{where} failed while being checked: {type(err).__name__}: {err}"
+        ) from err
+
+
+def _check_protocol(where: str, kind: object) -> RuleKind:
     if not isinstance(kind, RuleKind):
         raise RegistryError(f"{where} lacks `parameters` or `build` (see contribpolicy.plugin)")
     params = kind.parameters

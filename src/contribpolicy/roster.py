@@ -9,16 +9,37 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from .errors import InputError
 from .model import Policy
 from .person import CORE_FIELDS
 
-__all__ = ["RosterReader", "RosterRow", "output_columns", "roster_columns"]
+__all__ = [
+    "MAX_LINE_CHARS",
+    "RosterReader",
+    "RosterRow",
+    "check_not_binary",
+    "output_columns",
+    "roster_columns",
+    "shown",
+]
 
 #: (line where the row starts, cells by column, why the row cannot be read or None).
 RosterRow = tuple[int, dict[str, str], InputError | None]
+
+#: A physical line longer than this is no roster line (a binary file, /dev/zero): reading one
+#: is refused before it fills memory. The csv module's own field limit is 131,072 characters.
+MAX_LINE_CHARS = 1 << 20
+#: First bytes of files people hand in as "the roster" that are not CSV text.
+_NOT_CSV = (
+    (b"PK\x03\x04", "an Excel .xlsx workbook (a zip file)"),
+    (b"\xd0\xcf\x11\xe0", "an Excel .xls workbook"),
+    (b"\xff\xfe", "UTF-16 text"),
+    (b"\xfe\xff", "UTF-16 text"),
+    (b"%PDF", "a PDF document"),
+)
 
 # The parser treats "" as absent for most fields; these two are dropped when blank so that
 # whitespace-only cells (common in spreadsheet exports) read as absent too.
@@ -49,12 +70,18 @@ class RosterReader:
     """
 
     def __init__(self, stream: Iterable[str], known: Collection[str]) -> None:
-        self._reader = csv.reader(stream)
+        # strict: a quote inside a quoted cell not doubled ("ab"c) is an error of that row,
+        # where the lenient reader would silently make it abc.
+        lines = _bounded_lines(stream) if isinstance(stream, io.TextIOBase) else stream
+        self._reader = csv.reader(lines, strict=True)
         first = self._next_cells()
+        while first is not None and not "".join(first).strip():
+            first = self._next_cells()  # blank lines before the header hold nothing
         if first is None:
             raise InputError("person_id", "the roster is empty; expected a header row", row=1)
+        self.header_line = self._reader.line_num
         self.header = tuple(cell.strip().lstrip("\ufeff") for cell in first)
-        _check_header(self.header, known)
+        _check_header(self.header, known, self.header_line)
 
     def _next_cells(self) -> list[str] | None:
         try:
@@ -68,8 +95,6 @@ class RosterReader:
                 f"not UTF-8 text{f' after line {read}' if read else ''} ({err.reason}); "
                 "a roster saved by Excel as GBK must be saved as 'CSV UTF-8'",
             ) from None
-        except csv.Error as err:
-            raise InputError("csv", str(err), row=self._reader.line_num) from None
 
     def __iter__(self) -> Iterator[RosterRow]:
         header = self.header
@@ -77,7 +102,11 @@ class RosterReader:
         reader = self._reader
         while True:
             line = reader.line_num + 1
-            cells = self._next_cells()
+            try:
+                cells = self._next_cells()
+            except csv.Error as err:
+                yield line, {}, self._unreadable_row(line, err)
+                continue
             if cells is None:
                 return
             if not cells:  # a blank line holds no person
@@ -93,20 +122,74 @@ class RosterReader:
                     del record[name]
             yield line, record, problem
 
+    def _unreadable_row(self, line: int, err: csv.Error) -> InputError:
+        """A row the CSV reader gave up on: its problem, or the file's if the rest is lost.
 
-def _check_header(header: Sequence[str], known: Collection[str]) -> None:
+        The reader drops the rest of the line and goes on with the next, so a bad quote costs
+        one row. A quote that is never closed swallows every line after it; those rows cannot
+        be told apart any more, so the file as a whole is refused, naming where the quote is.
+        """
+        if "unexpected end of data" in str(err):
+            raise InputError(
+                "csv",
+                f"a quoted cell opened on line {line} is never closed: lines {line} to "
+                f"{self._reader.line_num} would be one cell",
+                row=line,
+            ) from None
+        if "field larger than field limit" in str(err):
+            reason = f"a cell is longer than {csv.field_size_limit()} characters"
+        else:
+            reason = f"{err}: a quote in a cell must be doubled, or the cell quoted whole"
+        return InputError("csv", reason, row=line)
+
+
+def _bounded_lines(stream: io.TextIOBase) -> Iterator[str]:
+    """The lines of ``stream``, refusing one longer than ``MAX_LINE_CHARS`` as it is read."""
+    number = 0
+    while line := stream.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                "csv", f"line {number} is longer than {MAX_LINE_CHARS} characters", row=number
+            )
+        yield line
+
+
+def check_not_binary(head: bytes) -> None:
+    """Refuse a file whose first bytes say it is not CSV text, naming what it is instead."""
+    for magic, what in _NOT_CSV:
+        if head.startswith(magic):
+            raise InputError(
+                "encoding", f"this is {what}, not CSV text: save the roster as 'CSV UTF-8'"
+            )
+
+
+def _check_header(header: Sequence[str], known: Collection[str], line: int) -> None:
+    if not any(column in known for column in header):
+        raise InputError(
+            "person_id",
+            f"no header row: line {line} names none of the columns ({shown(header[0])}, ...); "
+            f"the first line must name them, such as {', '.join(list(known)[:3])}",
+            row=line,
+        )
     seen: set[str] = set()
     for column in header:
         if column in seen:
-            raise InputError(column, "the column appears twice in the header", row=1)
+            raise InputError(shown(column), "the column appears twice in the header", row=line)
         seen.add(column)
         if column not in known:
             close = difflib.get_close_matches(column, list(known), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise InputError(
-                column or "(unnamed)",
+                shown(column) or "(unnamed)",
                 f"unknown column; {hint}expected columns from: {', '.join(known)}",
-                row=1,
+                row=line,
             )
     if "person_id" not in seen:
-        raise InputError("person_id", "missing column; the header must name person_id", row=1)
+        raise InputError("person_id", "missing column; the header must name person_id", row=line)
+
+
+def shown(text: str) -> str:
+    """Text as it may be printed to a terminal: a cell of binary garbage or escape codes is
+    shown escaped, never sent to the terminal as it is."""
+    return text if text.isprintable() else ascii(text)

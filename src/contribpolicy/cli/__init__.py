@@ -16,7 +16,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
 from .. import __version__
-from . import _batch, _evaluate, _validate
+from . import _batch, _check, _diff, _evaluate, _schema_cmd, _show, _test, _validate
 from ._common import FAILED, OK, Streams
 
 __all__ = ["main", "run"]
@@ -24,8 +24,13 @@ __all__ = ["main", "run"]
 #: Each command is a module with ``register(subparsers)``; its parser's default ``command`` runs it.
 _COMMANDS = (
     _validate,
+    _check,
+    _test,
+    _schema_cmd,
     _evaluate,
     _batch,
+    _show,
+    _diff,
 )
 
 

@@ -1,10 +1,13 @@
-"""What every command shares: the streams, the exit codes, loading a policy for a command."""
+"""What every command shares: the streams, the exit codes, loading a policy for a command.
+
+Rendering problems in each output format is ``contribpolicy._formats``'s.
+"""
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
-from ..errors import ContribPolicyError, PolicyError, PolicyIssue
+from ..errors import ContribPolicyError, PolicyError
 from ..loader import load_policy
 from ..model import Policy
 
@@ -19,20 +22,6 @@ class Streams:
         self.out = out
         self.err = err
         self.stdin = stdin
-
-
-def issue_dict(issue: PolicyIssue) -> dict[str, Any]:
-    where = issue.location
-    return {
-        "file": where.file,
-        "line": where.line,
-        "column": where.column,
-        "pointer": where.pointer,
-        "code": issue.code,
-        "severity": issue.severity,
-        "message": issue.message,
-        "rule_id": issue.rule_id,
-    }
 
 
 def unreadable(err: PolicyError) -> bool:

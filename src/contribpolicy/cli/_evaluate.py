@@ -7,8 +7,13 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, PluginError
+from ..roster import shown
 from ._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+
+#: One person's record is a few hundred bytes; a file far larger is not one, and is refused
+#: before it is parsed (JSON nesting and number size then stay small too).
+MAX_RECORD_CHARS = 100_000
 
 
 def register(commands: Any) -> None:
@@ -28,28 +33,46 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     name = "<stdin>" if args.person == "-" else args.person
     try:
         if args.person == "-":
-            text = streams.stdin.read()
+            text = streams.stdin.read(MAX_RECORD_CHARS + 1)
         else:
             with open(args.person, encoding="utf-8-sig") as handle:
-                text = handle.read()
+                text = handle.read(MAX_RECORD_CHARS + 1)
     except (OSError, UnicodeDecodeError) as err:
         print(f"{name}: cannot read: {getattr(err, 'strerror', None) or err}", file=streams.err)
         return FAILED
-    try:
-        # Decimal, never float: a JSON amount is exact decimal text and stays so (money).
-        record = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as err:
-        print(f"{name}:{err.lineno}:{err.colno}: error: invalid JSON: {err.msg}", file=streams.err)
-        return PROBLEMS
-    if not isinstance(record, dict):
-        kind = type(record).__name__
-        print(f"{name}: error: expected a JSON object (one person), found {kind}", file=streams.err)
+    record = _record(text, name, streams)
+    if record is None:
         return PROBLEMS
     try:
         assessment = policy.evaluate(record)
     except InputError as err:
-        print(f"{err.field}: {err.reason}", file=streams.err)
+        print(shown(f"{err.field}: {err.reason}"), file=streams.err)
         return PROBLEMS
+    except PluginError as err:  # the rule kind's bug, not the record's: name it, no traceback
+        print(f"{policy.path or args.policy}: error: {err}", file=streams.err)
+        return FAILED
     document = assessment.to_dict(trace=not args.no_trace)
     streams.out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return OK
+
+
+def _record(text: str, name: str, streams: Streams) -> dict[str, Any] | None:
+    """The JSON object in ``text``, or None once the reason it is not one was printed."""
+    if len(text) > MAX_RECORD_CHARS:
+        print(f"{name}: error: more than {MAX_RECORD_CHARS} characters", file=streams.err)
+        return None
+    try:
+        # Decimal, never float: a JSON amount is exact decimal text and stays so (money);
+        # NaN and Infinity become Decimal too, and are refused as amounts by the record check.
+        record = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+    except json.JSONDecodeError as err:
+        print(f"{name}:{err.lineno}:{err.colno}: error: invalid JSON: {err.msg}", file=streams.err)
+        return None
+    except (ValueError, RecursionError) as err:  # a 5000-digit integer, nesting 10000 deep
+        print(f"{name}: error: unreadable JSON: {type(err).__name__}", file=streams.err)
+        return None
+    if not isinstance(record, dict):
+        kind = type(record).__name__
+        print(f"{name}: error: expected a JSON object (one person), found {kind}", file=streams.err)
+        return None
+    return record

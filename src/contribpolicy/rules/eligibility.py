@@ -7,13 +7,17 @@ its ``otherwise`` message and the condition that failed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..conditions import Condition
 from ..plugin import BuildContext, Changes, Facts, SchemeState
 from ._common import CONDITION
+
+if TYPE_CHECKING:
+    from .._columnar_facts import ColumnFacts
+    from .._columnar_state import BoolArray, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -39,6 +43,12 @@ class Eligibility:
         if failed is not None:
             state.reject(f"{self.otherwise} ({failed.explain(facts)})")
         return ()
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        failing = where & ~columns.holds(self.requires)
+        if failing.any():
+            reasons = columns.failure_texts(self.requires, failing)
+            state.reject(failing, reasons.map(lambda reason: f"{self.otherwise} ({reason})"))
 
 
 class EligibilityKind:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..plugin import BuildContext, Changes, Facts, SchemeState
 from ._common import MONEY
+
+if TYPE_CHECKING:
+    from .._columnar_facts import ColumnFacts
+    from .._columnar_state import BoolArray, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -40,6 +44,11 @@ class PremiumSplit:
         for component, amount in self.government:
             state.add(component, amount)
         return (("individual", self.individual), *self.government)
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        state.individual_part[where] = state.units(self.individual)
+        for component, amount in self.government:
+            state.add(component, state.units(amount), where)
 
 
 class PremiumSplitKind:

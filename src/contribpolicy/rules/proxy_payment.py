@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..plugin import BuildContext, Changes, Facts, SchemeState
 from ._common import COMPONENT, MONEY, SHARE
+
+if TYPE_CHECKING:
+    from .._columnar_facts import ColumnFacts
+    from .._columnar_state import BoolArray, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -39,6 +43,13 @@ class ProxyPayment:
         if amount is None:
             amount = self.round(state.individual_part * (self.share or 0))
         return ((self.component, state.cover(self.component, amount)),)
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        if self.amount is None:
+            amount = state.share_of(state.individual_part, self.share or Decimal(0))
+            state.cover(self.component, amount, where)
+        else:
+            state.cover(self.component, state.units(self.amount), where)
 
 
 class ProxyPaymentKind:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..plugin import BuildContext, Changes, Facts, SchemeState
 from ._common import COMPONENT, SHARE
+
+if TYPE_CHECKING:
+    from .._columnar_facts import ColumnFacts
+    from .._columnar_state import BoolArray, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -46,6 +50,13 @@ class Relief:
             if amount <= 0:
                 return ()
         return ((self.component, state.cover(self.component, amount)),)
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        # A cover of nothing or less changes nothing, as the early return above.
+        amount = state.share_of(state.individual_part, self.share)
+        if self.most_favourable:
+            amount = amount - state.component(self.component)
+        state.cover(self.component, amount, where)
 
 
 class ReliefKind:

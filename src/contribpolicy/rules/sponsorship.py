@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+
+if TYPE_CHECKING:
+    from .._columnar_facts import ColumnFacts
+    from .._columnar_state import BoolArray, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -53,6 +57,11 @@ class Sponsorship:
         if not offered:
             return ()
         return (("sponsor", state.cover("sponsor", self.round(offered))),)
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        # Amounts in a record have at most money.places places, so rounding them is a no-op.
+        offered = columns.amount(self.amount_from)
+        state.cover("sponsor", offered.units, where & offered.present)
 
 
 class SponsorshipKind:

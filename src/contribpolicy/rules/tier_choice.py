@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..conditions import Condition
 from ..plugin import BuildContext, Changes, Facts, SchemeState
 from ._common import CONDITION, amounts_text
+
+if TYPE_CHECKING:
+    from .._columnar_facts import ColumnFacts
+    from .._columnar_state import BoolArray, ColumnState, IntArray
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -111,6 +115,47 @@ class TierChoice:
             if condition.failure(facts) is None:
                 return tier
         return None
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        import numpy as np
+
+        chosen = columns.choice(self.choice)
+        tier, present = chosen.values.copy(), chosen.present & where
+        unchosen = where & ~present
+        for condition, default in self.defaults:
+            taking = unchosen & columns.holds(condition)
+            tier[taking] = default
+            present |= taking
+            unchosen &= ~taking
+        offered = self.offered_tiers
+        state.fail(unchosen, f"no {self.choice} chosen; offered tiers: {amounts_text(offered)}")
+        allowed = present & np.isin(tier, offered)
+        self._refuse(
+            state,
+            present & ~allowed,
+            tier,
+            "is not offered; offered tiers: " + amounts_text(offered),
+        )
+        for restriction in self.restricted:
+            refused = allowed & np.isin(tier, list(restriction.tiers))
+            refused &= ~columns.holds(restriction.to)
+            self._refuse(state, refused, tier, f"is only for {restriction.reason}")
+            allowed &= ~refused
+        units = np.array([state.units(amount) for amount in self.amounts.values()])
+        order = np.argsort(offered)
+        index = order[np.searchsorted(np.array(offered)[order], tier[allowed])]
+        state.individual_part[allowed] = units[index]
+        state.tier[allowed] = tier[allowed]
+        state.has_tier |= allowed
+
+    def _refuse(self, state: ColumnState, refused: BoolArray, tier: IntArray, why: str) -> None:
+        """Fail the refused rows with the per-person message, made once per tier."""
+        if refused.any():
+            from .._columnar_texts import Texts
+
+            tiers = tier[refused]
+            texts = Texts.by_key(tiers, lambda i: f"{self.choice} {tiers[i]} {why}")
+            state.fail(refused, texts)
 
 
 class TierChoiceKind:

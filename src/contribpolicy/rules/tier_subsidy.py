@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
 from ._common import COMPONENT, MONEY, SHARE
+
+if TYPE_CHECKING:
+    from .._columnar_facts import ColumnFacts
+    from .._columnar_state import BoolArray, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -68,6 +72,22 @@ class TierSubsidy:
                     amount = self.round(Decimal(tier) * (bracket.share or 0))
                 return ((self.component, state.add(self.component, amount)),)
         return ()
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        tier = state.tier
+        pending = where & state.has_tier
+        for bracket in self.brackets:
+            inside = pending & (tier >= bracket.low)
+            if bracket.high is not None:
+                inside &= tier <= bracket.high
+            if not inside.any():
+                continue
+            if bracket.amount is None:
+                amount = state.share_of(tier * 10**state.places, bracket.share or Decimal(0))
+                state.add(self.component, amount, inside)
+            else:
+                state.add(self.component, state.units(bracket.amount), inside)
+            pending &= ~inside
 
     def check_scheme(self, effects: Sequence[RuleEffect], context: BuildContext) -> None:
         # Only a tier chosen before this rule can be subsidized by it: rules run in order.

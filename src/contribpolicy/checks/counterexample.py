@@ -1,0 +1,62 @@
+"""A finding's counterexample person, written as a policy test case that runs as it is.
+
+The expected amounts are what the policy gives that person today: the officer replaces them
+with what the plan says, and the case then fails until the policy is fixed. Saved under
+``policies/tests/<stem>/``, the folder name selects ``policies/<stem>.yaml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..evaluation import SchemeAssessment
+from ..model import Policy
+from .partition import Cell
+
+__all__ = ["counterexample"]
+
+
+def _expected(result: SchemeAssessment) -> dict[str, Any]:
+    expect: dict[str, Any] = {"status": result.status}
+    if result.status == "eligible":
+        expect.update(
+            individual=str(result.individual),
+            government=str(result.government),
+            sponsor=str(result.sponsor),
+            total=str(result.total),
+            components={name: str(amount) for name, amount in result.components.items()},
+        )
+    return expect
+
+
+def counterexample(
+    policy: Policy,
+    code: str,
+    name: str,
+    cell: Cell,
+    result: SchemeAssessment,
+    *,
+    applies: tuple[str, ...] = (),
+) -> str:
+    """A YAML test-case file with one case: the class's person and today's outcome."""
+    stem = Path(policy.path).stem if policy.path else str(policy.coverage_year)
+    case: dict[str, Any] = {
+        "name": f"{code.removeprefix('check.')}-{name}",
+        "person": cell.record(policy.age_basis.reference_date, person_id=f"{code}-{name}"),
+        "expect": {result.scheme: _expected(result)},
+    }
+    if applies:
+        case["applies"] = list(applies)
+    header = (
+        f"# Counterexample for {code}, found by `contribpolicy check`. Save it as\n"
+        f"# policies/tests/{stem}/{case['name']}.yaml. `expect` holds what the policy gives\n"
+        "# this person today: write what the plan says instead, and the case fails until the\n"
+        "# policy is fixed.\n"
+    )
+    body = yaml.safe_dump(
+        {"cases": [case]}, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
+    )
+    return header + body

@@ -1,0 +1,57 @@
+"""Dead rules: rules that change no outcome for anyone.
+
+A rule is dead when its condition holds for no class (unsatisfiable, or every person is
+stopped before it), or when every class gets the same status and amounts without it: another
+rule already gives what it gives (shadowed), as a relief for 80 and over is under one for 70
+and over with the same share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Rule
+from ._context import Context
+from .findings import Finding
+from .space import SchemeSpace, outcome
+
+__all__ = ["check_dead"]
+
+
+def check_dead(context: Context) -> Iterator[Finding]:
+    for space in context.spaces.values():
+        if space.failed or not space.anyone_eligible():
+            continue  # check.rule-failed or check.no-one-eligible is the finding to read
+        for rule in space.scheme.rules:
+            message = _dead(space, rule)
+            if message is not None:
+                yield Finding("check.dead-rule", message, rule.location, rule_id=rule.id)
+
+
+def _dead(space: SchemeSpace, rule: Rule) -> str | None:
+    samples = [sample for sample, _ in space.evaluated()]
+    if not samples:
+        return None
+    applying = [sample for sample in samples if sample.applied(rule.id)]
+    if not applying:
+        reasons = [sample.trace[rule.id].reason or "" for sample in samples]
+        tested = [reason for reason in reasons if not reason.startswith("not reached")]
+        if not tested:
+            return "this rule applies to no one: an earlier rule stops every person before it"
+        return f"this rule applies to no one: its condition holds in no class (e.g. {tested[0]})"
+    before = [outcome(sample.result) for sample in applying if sample.result is not None]
+    after = space.without((rule,), applying)
+    if any(new != old for new, old in zip(after, before, strict=True)):
+        return None
+    shadows = [
+        other.id
+        for other in space.scheme.rules
+        if other is not rule
+        and all(sample.applied(other.id) for sample in applying)
+        and other.kind == rule.kind
+    ]
+    by = f"; shadowed by {', '.join(shadows)}" if shadows else ""
+    return (
+        f"this rule changes no outcome: the {len(applying)} classes it applies to get the same "
+        f"status and amounts without it{by}"
+    )

@@ -1,0 +1,136 @@
+"""Gaps: eligible people for whom nobody pays, and offered tiers that earn no subsidy.
+
+A scheme whose eligible people meet none of its premium rules gives them a total of 0: they
+are "covered" and nobody pays for them (check.gap). A tier offered by a tier choice that some
+eligible person gets no subsidy for breaks the plan's promise that every tier is subsidized
+(check.tier-unsubsidized): a bracket left at 0, or a subsidy limited by a ``when``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..evaluation import SchemeAssessment
+from ..model import Rule
+from ._context import Context
+from .findings import Finding
+from .kinds import traits_of
+from .space import Sample, SchemeSpace
+
+__all__ = ["check_gaps"]
+
+
+def check_gaps(context: Context) -> Iterator[Finding]:
+    for space in context.spaces.values():
+        if not space.anyone_eligible():
+            if not space.failed:  # else check.rule-failed explains why no one got through
+                yield from _no_one(context, space)
+            continue
+        yield from _gaps(context, space)
+        yield from _unsubsidized(context, space)
+
+
+def _no_one(context: Context, space: SchemeSpace) -> Iterator[Finding]:
+    """A scheme where every class is stopped: anchored at a rule that stops all it reaches."""
+    evaluated = list(space.evaluated())
+    for rule in space.scheme.rules:
+        reached = [(s, r) for s, r in evaluated if s.applied(rule.id)]
+        stops = [s for s, r in reached if _last_applied(s) == rule.id]
+        if reached and len(stops) == len(reached):
+            sample = stops[0]
+            yield Finding(
+                "check.no-one-eligible",
+                f"no one is eligible under {space.name}: this rule stops everyone it reaches "
+                f"(e.g. {sample.cell.describe()}: {sample.trace[rule.id].effect})",
+                rule.location,
+                rule_id=rule.id,
+                target=space.name,
+            )
+            return
+    yield Finding(
+        "check.no-one-eligible",
+        f"no one is eligible under {space.name}: every class is stopped by one rule or another",
+        context.locator.at(f"/schemes/{space.name}"),
+        target=space.name,
+    )
+
+
+def _last_applied(sample: Sample) -> str | None:
+    applied = [rule_id for rule_id, entry in sample.trace.items() if entry.applied]
+    return applied[-1] if applied else None
+
+
+def _premium_rules(space: SchemeSpace) -> list[Rule]:
+    """Rules that set what the person owes: by kind, or seen doing it in some class."""
+    seen = {
+        rule_id
+        for sample, _ in space.evaluated()
+        for rule_id, entry in sample.trace.items()
+        if "individual" in entry.changes
+    }
+    return [r for r in space.scheme.rules if traits_of(r.kind).sets_premium or r.id in seen]
+
+
+def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
+    premiums = _premium_rules(space)
+    found: dict[str | None, list[tuple[Sample, SchemeAssessment]]] = {}
+    for sample, result in space.evaluated():
+        if result.status == "eligible" and result.total == 0:
+            missed = next((r.id for r in premiums if not sample.applied(r.id)), None)
+            anchor = missed or next((r.id for r in premiums), None)
+            found.setdefault(anchor, []).append((sample, result))
+    for anchor, cases in found.items():
+        sample, result = cases[0]
+        who = f"{len(cases)} of {len(space.samples)} classes, e.g. {sample.cell.describe()}"
+        if anchor is None:
+            yield Finding(
+                "check.gap",
+                f"eligible people under {space.name} pay nothing and get nothing: no rule sets "
+                f"a premium ({who})",
+                context.locator.at(f"/schemes/{space.name}/rules"),
+                target=space.name,
+                counterexample=context.example("check.gap", space.name, sample, result),
+            )
+            continue
+        rule = context.policy.rule(anchor)
+        entry = sample.trace[anchor]
+        why = entry.reason or f"it gives {entry.effect}"
+        yield Finding(
+            "check.gap",
+            f"eligible people under {space.name} pay nothing and get nothing ({who}): "
+            f"this rule does not set their premium: {why}",
+            rule.location,
+            rule_id=anchor,
+            target=space.name,
+            counterexample=context.example("check.gap", anchor, sample, result),
+        )
+
+
+def _unsubsidized(context: Context, space: SchemeSpace) -> Iterator[Finding]:
+    subsidies = [r for r in space.scheme.rules if traits_of(r.kind).tier_subsidy]
+    tiers = [r for r in space.scheme.rules if getattr(r.effect, "offered_tiers", ())]
+    if not subsidies or not tiers:
+        return
+    found: dict[str, dict[str, tuple[Sample, SchemeAssessment]]] = {}
+    for sample, result in space.evaluated():
+        if result.status != "eligible":
+            continue
+        chosen = [sample.trace[r.id] for r in tiers if sample.applied(r.id)]
+        paid = any(sample.trace[r.id].changes for r in subsidies if r.id in sample.trace)
+        if chosen and "individual" in chosen[-1].changes and not paid:
+            tier = f"{chosen[-1].changes['individual'].normalize():f}"
+            found.setdefault(subsidies[0].id, {}).setdefault(tier, (sample, result))
+    for rule_id, by_tier in found.items():
+        rule = context.policy.rule(rule_id)
+        sample, result = next(iter(by_tier.values()))
+        entry = sample.trace[rule_id]
+        why = entry.reason or entry.effect
+        yield Finding(
+            "check.tier-unsubsidized",
+            f"offered tier{'s' if len(by_tier) > 1 else ''} {', '.join(by_tier)} get no subsidy "
+            f"for some eligible people, e.g. {sample.cell.describe()}: {why}",
+            rule.location,
+            rule_id=rule_id,
+            target=space.name,
+            counterexample=context.example("check.tier-unsubsidized", rule_id, sample, result),
+        )
