@@ -44,13 +44,15 @@ def known_regions() -> BoolArray:
 
 
 def _mark(nodes: Sequence[Any], prefix: str, *, inherited: bool, known: BoolArray) -> None:
+    """Mark the codes under ``prefix`` that a node (or an enclosing one) names a county for."""
     for length, low, high, props, children in nodes:
         county = inherited or "county" in props
+        if len(prefix) + length >= 6:  # whole codes: a range of them at once
+            if county:
+                known[int((prefix + low)[:6]) : int((prefix + high)[:6]) + 1] = True
+            continue
         for value in range(int(low), int(high) + 1):
             code = prefix + str(value).zfill(length)
-            if len(code) >= 6:
-                known[int(code[:6])] |= county
-                continue
             if county:  # every code under this prefix is a known county
                 width = 10 ** (6 - len(code))
                 known[int(code) * width : (int(code) + 1) * width] = True

@@ -212,12 +212,15 @@ def run_batch(
     write: Callable[[list[str]], object],
     *,
     limits: RecordLimits | None = None,
+    on_error: Callable[[int, InputError], object] | None = None,
 ) -> BatchSummary:
     """Assess every row and ``write`` one output row for each, in input order.
 
     Traces are never built here (they are produced only when read), and only the output row
     and the counters are made per person: this loop is what large rosters spend their time in.
     ``limits`` bounds the records' values (``RecordLimits``) instead of the defaults.
+    ``on_error(line, error)`` is called for each malformed row, before its output row is
+    written (``--errors`` writes the row's cells for correction).
     """
     schemes = tuple(policy.schemes)
     tally = _Tally(schemes, policy.money.round(0))
@@ -237,6 +240,8 @@ def run_batch(
                 raise
         if error is not None:
             tally.malformed_row(village)
+            if on_error is not None:
+                on_error(line, error)
             write(_error_row(record.get("person_id", "").strip(), len(schemes), str(error)))
             continue
         tally.assessed(village, assessment)

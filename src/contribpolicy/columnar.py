@@ -29,7 +29,6 @@ import os
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -37,6 +36,8 @@ import attrs
 from .model import Policy
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import pandas as pd
     import pyarrow as pa
 
@@ -177,6 +178,8 @@ def _in_order(work: Callable[[_In], _Out], items: Iterable[_In], workers: int) -
     if workers <= 1:
         yield from map(work, items)
         return
+    from concurrent.futures import ThreadPoolExecutor  # here: it costs `import contribpolicy`
+
     with ThreadPoolExecutor(workers) as pool:
         pending: deque[Future[_Out]] = deque()
         for item in items:

@@ -12,12 +12,14 @@ import difflib
 import io
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
+from ._roster_columns import ColumnMap, map_header
 from .errors import InputError
 from .model import Policy
 from .person import CORE_FIELDS
 
 __all__ = [
     "MAX_LINE_CHARS",
+    "CellRosterReader",
     "RosterReader",
     "RosterRow",
     "check_not_binary",
@@ -69,10 +71,17 @@ class RosterReader:
     line 1, the numbers a spreadsheet shows, so a collector finds the row to fix.
     """
 
-    def __init__(self, stream: Iterable[str], known: Collection[str]) -> None:
+    def __init__(
+        self,
+        stream: Iterable[str],
+        known: Collection[str],
+        *,
+        column_map: ColumnMap | None = None,
+    ) -> None:
         # strict: a quote inside a quoted cell not doubled ("ab"c) is an error of that row,
         # where the lenient reader would silently make it abc.
         lines = _bounded_lines(stream) if isinstance(stream, io.TextIOBase) else stream
+        self._encoding = getattr(stream, "encoding", None) or "utf-8"
         self._reader = csv.reader(lines, strict=True)
         first = self._next_cells()
         while first is not None and not "".join(first).strip():
@@ -80,8 +89,10 @@ class RosterReader:
         if first is None:
             raise InputError("person_id", "the roster is empty; expected a header row", row=1)
         self.header_line = self._reader.line_num
-        self.header = tuple(cell.strip().lstrip("\ufeff") for cell in first)
-        _check_header(self.header, known, self.header_line)
+        self.source_header = tuple(cell.strip().lstrip("\ufeff") for cell in first)
+        self.header = read_header(self.source_header, known, column_map, self.header_line)
+        #: The cells of the row last yielded, as in the file, for ``--errors``.
+        self.last_cells: list[str] = []
 
     def _next_cells(self) -> list[str] | None:
         try:
@@ -90,10 +101,12 @@ class RosterReader:
             # Text is decoded a block ahead of the rows, so the bad byte is only known to be
             # somewhere after the last row read; say so rather than name a wrong row.
             read = self._reader.line_num
+            encoding = self._encoding.replace("utf-8-sig", "UTF-8")
             raise InputError(
                 "encoding",
-                f"not UTF-8 text{f' after line {read}' if read else ''} ({err.reason}); "
-                "a roster saved by Excel as GBK must be saved as 'CSV UTF-8'",
+                f"not {encoding} text{f' after line {read}' if read else ''} ({err.reason}); "
+                "name the file's encoding with --encoding (such as gb18030), or save it as "
+                "'CSV UTF-8'",
             ) from None
 
     def __iter__(self) -> Iterator[RosterRow]:
@@ -105,22 +118,15 @@ class RosterReader:
             try:
                 cells = self._next_cells()
             except csv.Error as err:
+                self.last_cells = []
                 yield line, {}, self._unreadable_row(line, err)
                 continue
             if cells is None:
                 return
             if not cells:  # a blank line holds no person
                 continue
-            record = dict(zip(header, cells, strict=False))
-            problem = None
-            if len(cells) != width:
-                problem = InputError(
-                    "cells", f"found {len(cells)}, the header has {width}", row=line
-                )
-            for name in _DROP_WHEN_BLANK:
-                if name in record and not record[name].strip():
-                    del record[name]
-            yield line, record, problem
+            self.last_cells = cells
+            yield roster_row(header, line, cells, width)
 
     def _unreadable_row(self, line: int, err: csv.Error) -> InputError:
         """A row the CSV reader gave up on: its problem, or the file's if the rest is lost.
@@ -141,6 +147,69 @@ class RosterReader:
         else:
             reason = f"{err}: a quote in a cell must be doubled, or the cell quoted whole"
         return InputError("csv", reason, row=line)
+
+
+class CellRosterReader:
+    """A roster whose rows come as cells already split (a worksheet, a Parquet file).
+
+    The same header checks and row records as ``RosterReader``; ``rows`` yields each row's
+    number as the source shows it (a sheet's row number) with its cells as text. A row shorter
+    than the header is padded (a worksheet does not store trailing empty cells) and empty
+    cells beyond the header are dropped; other cells beyond it make the row an error row.
+    """
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[int, list[str]]],
+        known: Collection[str],
+        *,
+        column_map: ColumnMap | None = None,
+    ) -> None:
+        self._rows = iter(rows)
+        first = next(self._rows, None)
+        while first is not None and not "".join(first[1]).strip():
+            first = next(self._rows, None)
+        if first is None:
+            raise InputError("person_id", "the roster is empty; expected a header row", row=1)
+        self.header_line, cells = first
+        while cells and not cells[-1].strip():
+            cells = cells[:-1]
+        self.source_header = tuple(cell.strip() for cell in cells)
+        self.header = read_header(self.source_header, known, column_map, self.header_line)
+        self.last_cells: list[str] = []
+
+    def __iter__(self) -> Iterator[RosterRow]:
+        header = self.header
+        width = len(header)
+        for line, given in self._rows:
+            if not "".join(given).strip():
+                continue
+            cells = given + [""] * (width - len(given))
+            while len(cells) > width and not cells[-1].strip():
+                cells.pop()
+            self.last_cells = cells
+            yield roster_row(header, line, cells, width)
+
+
+def read_header(
+    source: Sequence[str], known: Collection[str], column_map: ColumnMap | None, line: int
+) -> tuple[str, ...]:
+    """The roster field of each column ("" for one the column map ignores), checked."""
+    header = map_header(source, column_map, known, line)
+    _check_header([column for column in header if column], known, line)
+    return header
+
+
+def roster_row(header: Sequence[str], line: int, cells: Sequence[str], width: int) -> RosterRow:
+    """The record of one row's cells, with its problem if the cells do not fit the header."""
+    record = {name: cell for name, cell in zip(header, cells, strict=False) if name}
+    problem = None
+    if len(cells) != width:
+        problem = InputError("cells", f"found {len(cells)}, the header has {width}", row=line)
+    for name in _DROP_WHEN_BLANK:
+        if name in record and not record[name].strip():
+            del record[name]
+    return line, record, problem
 
 
 def _bounded_lines(stream: io.TextIOBase) -> Iterator[str]:

@@ -1,35 +1,65 @@
 """``contribpolicy batch POLICY ROSTER -o OUT``: every roster row assessed, then a summary.
 
-``-o OUT`` and ``--summary-json`` are written to temporary files and renamed into place only
-when complete, so an interrupted run (Ctrl-C, a killed process, a full disk) leaves the previous
-files as they were, never a truncated one that looks finished. Without ``-o`` the rows stream
-to stdout as they are assessed, and that cannot be undone.
+The roster is a CSV (UTF-8, or GB18030/GBK as Chinese Excel saves it), an ``.xlsx`` workbook or
+a Parquet file, by its suffix; ``-o OUT`` is CSV, ``.xlsx`` or Parquet, by its own
+(docs/rosters.md). ``-o OUT``, ``--errors`` and ``--summary-json`` are written to temporary files
+and renamed into place only when complete, so an interrupted run (Ctrl-C, a killed process, a
+full disk) leaves the previous files as they were, never a truncated one that looks finished.
+Without ``-o`` the rows stream to stdout as CSV as they are assessed, and that cannot be undone.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import Any
 
 from .._atomic import atomic_writer
+from .._roster_columns import ColumnMap, load_column_map
+from .._roster_formats import RosterSource, format_of, open_roster
+from .._roster_output import ERRORS_COLUMNS, header_labels, open_output, write_csv_rows
+from .._roster_progress import with_progress
 from .._summary_text import render_summary
 from ..batch import BatchSummary, run_batch
 from ..errors import InputError, PluginError
 from ..model import Policy
 from ..person import DEFAULT_RECORD_LIMITS, RecordLimits
-from ..roster import RosterReader, check_not_binary, output_columns, roster_columns, shown
+from ..roster import RosterReader, output_columns, roster_columns, shown
 from ._common import FAILED, OK, PROBLEMS, Streams, load_for_command
 
 
 def register(commands: Any) -> None:
-    batch = commands.add_parser("batch", help="assess every row of a roster CSV")
+    batch = commands.add_parser("batch", help="assess every row of a roster")
     batch.add_argument("policy", metavar="POLICY")
-    batch.add_argument("roster", metavar="ROSTER", help="a UTF-8 CSV; '-' reads stdin")
-    batch.add_argument("-o", "--output", metavar="OUT", help="the CSV to write (default stdout)")
+    batch.add_argument(
+        "roster", metavar="ROSTER", help="a CSV, .xlsx or .parquet file; '-' reads a CSV on stdin"
+    )
+    batch.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="the .csv, .xlsx or .parquet to write (default: CSV on stdout)",
+    )
     batch.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON")
+    batch.add_argument(
+        "--errors", metavar="FILE", help="write the malformed rows, with their lines, to a CSV"
+    )
+    batch.add_argument(
+        "--encoding", help="the CSV's encoding (default: UTF-8, or GB18030 when it is not UTF-8)"
+    )
+    batch.add_argument("--sheet", metavar="NAME", help="the worksheet to read (default: the first)")
+    batch.add_argument(
+        "--columns", metavar="MAP", help="a YAML map from the roster's own headers to fields"
+    )
+    batch.add_argument(
+        "--labels", choices=("en", "zh"), default="en", help="the output header's language"
+    )
+    batch.add_argument(
+        "--quiet", action="store_true", help="no progress bar (the summary is still printed)"
+    )
     batch.add_argument(
         "--bom", action="store_true", help="start the CSV with a BOM so Excel reads it as UTF-8"
     )
@@ -64,33 +94,49 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     except InputError as err:  # the file as a whole: its header, its encoding
         print(f"{shown(name)}: error: {shown(str(err))}", file=streams.err)
         return PROBLEMS
-    except OSError as err:
-        print(f"{shown(str(err.filename or name))}: {err.strerror or err}", file=streams.err)
-        return FAILED
-    except PluginError as err:  # a rule kind's bug: no output, and no traceback either
-        notes = "".join(f" ({note})" for note in getattr(err, "__notes__", ()))
-        print(f"{shown(name)}: error: {err}{notes}", file=streams.err)
-        return FAILED
-    except KeyboardInterrupt:
-        kept = f"; {args.output} is unchanged" if args.output else ""
-        print(f"interrupted{kept}", file=streams.err)
+    except (OSError, ImportError, PluginError, KeyboardInterrupt) as err:
+        print(_failure(err, name, args.output), file=streams.err)
         return FAILED
     shown_on = streams.out if args.output else streams.err
     shown_on.write(render_summary(summary))
     return OK
 
 
+def _failure(err: BaseException, name: str, output: str | None) -> str:
+    """What stopped the run: a file that cannot be read or written, a missing extra, a rule
+    kind's bug (no traceback: its notes say where), or Ctrl-C."""
+    if isinstance(err, OSError):
+        return f"{shown(str(err.filename or name))}: {err.strerror or err}"
+    if isinstance(err, KeyboardInterrupt):
+        return f"interrupted{f'; {output} is unchanged' if output else ''}"
+    notes = "".join(f" ({note})" for note in getattr(err, "__notes__", ()))
+    return f"{shown(name)}: error: {err}{notes}"
+
+
 def _batch_file(policy: Policy, args: argparse.Namespace, streams: Streams) -> BatchSummary:
-    if args.roster == "-":
-        summary = _batch_stream(policy, streams.stdin, args, streams)
-    else:
-        with open(args.roster, "rb") as raw:
-            check_not_binary(raw.read(8))
-        with open(args.roster, encoding="utf-8-sig", newline="") as roster:
-            summary = _batch_stream(policy, roster, args, streams)
+    known = roster_columns(policy)
+    column_map = load_column_map(args.columns, known) if args.columns else None
+    with _source(args, known, column_map, streams) as source:
+        summary = _batch_source(policy, source, args, streams)
     if args.summary_json:
         _write_summary(args.summary_json, summary)
     return summary
+
+
+@contextmanager
+def _source(
+    args: argparse.Namespace,
+    known: tuple[str, ...],
+    column_map: ColumnMap | None,
+    streams: Streams,
+) -> Iterator[RosterSource]:
+    if args.roster == "-":
+        yield RosterSource(RosterReader(streams.stdin, known, column_map=column_map), "csv")
+        return
+    with open_roster(
+        args.roster, known, encoding=args.encoding, sheet=args.sheet, column_map=column_map
+    ) as source:
+        yield source
 
 
 def _write_summary(path: str, summary: BatchSummary) -> None:
@@ -103,27 +149,48 @@ def _write_summary(path: str, summary: BatchSummary) -> None:
         raise
 
 
-def _batch_stream(
-    policy: Policy, roster: IO[str], args: argparse.Namespace, streams: Streams
+def _batch_source(
+    policy: Policy, source: RosterSource, args: argparse.Namespace, streams: Streams
 ) -> BatchSummary:
-    reader = RosterReader(roster, roster_columns(policy))
     limits = RecordLimits(max_amount=args.max_amount)
-    if not args.output:
-        return _write_batch(policy, reader, streams.out, bom=args.bom, limits=limits)
+    given = None if limits == DEFAULT_RECORD_LIMITS else limits
+    columns = output_columns(policy)
+    rows = with_progress(source.reader, streams.err, source.estimated_rows, enabled=not args.quiet)
+    with ExitStack() as stack:
+        on_error = _errors_file(stack, args.errors, source) if args.errors else None
+        header = header_labels(policy, columns, args.labels)
+        if not args.output:
+            write = write_csv_rows(streams.out, header, bom=args.bom)
+        elif format_of(args.output) == "csv":
+            out = stack.enter_context(_naming(atomic_writer(args.output), args.output))
+            write = write_csv_rows(out, header, bom=args.bom)
+        else:
+            output = open_output(args.output, policy, columns, labels=args.labels)
+            write = stack.enter_context(_naming(output, args.output))
+        return run_batch(policy, rows, write, limits=given, on_error=on_error)
+
+
+@contextmanager
+def _naming(writer: Any, path: str) -> Iterator[Any]:
     try:
-        with atomic_writer(args.output) as out:
-            return _write_batch(policy, reader, out, bom=args.bom, limits=limits)
+        with writer as value:
+            yield value
     except OSError as err:
-        err.filename = args.output  # not the temporary file's name, which the user never chose
+        err.filename = path  # not the temporary file's name, which the user never chose
         raise
 
 
-def _write_batch(
-    policy: Policy, reader: RosterReader, out: IO[str], *, bom: bool, limits: RecordLimits
-) -> BatchSummary:
-    if bom:
-        out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(output_columns(policy))
-    given = None if limits == DEFAULT_RECORD_LIMITS else limits
-    return run_batch(policy, reader, writer.writerow, limits=given)
+def _errors_file(
+    stack: ExitStack, path: str, source: RosterSource
+) -> Callable[[int, InputError], object]:
+    """The ``on_error`` that writes each malformed row, with its line and cells as read."""
+    handle = stack.enter_context(_naming(atomic_writer(path, encoding="utf-8-sig"), path))
+    reader = source.reader
+    write = write_csv_rows(handle, [*ERRORS_COLUMNS, *reader.source_header])
+
+    def on_error(line: int, error: InputError) -> None:
+        # The reader's last row is the one run_batch is reporting: it pulls rows one by one.
+        cells = reader.last_cells if reader.last_cells is not None else []
+        write([str(line), error.field, error.reason, *cells])
+
+    return on_error
