@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test test-spark lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml tests/plugin_pkg/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ test: pytest typecheck lint
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## test-spark: the Spark test on a local session (PySpark in its own venv; the machine's Java 17)
+SPARK_VENV ?= .venv-spark
+test-spark:
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet -e '.[spark,columnar]' pytest hypothesis
+	$(SPARK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests_spark
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy

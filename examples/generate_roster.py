@@ -217,7 +217,7 @@ def _wrong_check_digit(row: Row) -> Row:
 
 def _disagreeing_birth_date(row: Row) -> Row:
     if not row[1]:
-        row[1] = "370406198001011235"  # a valid number (checked by the roster tests)
+        row[1] = "370406198001011239"  # a valid number: its check digit is 9
     row[4] = "1990-05-05"
     return row
 
