@@ -5,13 +5,16 @@ a Parquet file, by its suffix; ``-o OUT`` is CSV, ``.xlsx`` or Parquet, by its o
 (docs/rosters.md). ``-o OUT``, ``--errors`` and ``--summary-json`` are written to temporary files
 and renamed into place only when complete, so an interrupted run (Ctrl-C, a killed process, a
 full disk) leaves the previous files as they were, never a truncated one that looks finished.
-Without ``-o`` the rows stream to stdout as CSV as they are assessed, and that cannot be undone.
+Without ``-o`` the rows stream to stdout as CSV as they are assessed, and that cannot be undone
+(on the columnar path they are held in a temporary file and sent when all are assessed).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from decimal import Decimal, InvalidOperation
@@ -62,6 +65,16 @@ def register(commands: Any) -> None:
     )
     batch.add_argument(
         "--bom", action="store_true", help="start the CSV with a BOM so Excel reads it as UTF-8"
+    )
+    batch.add_argument(
+        "--row-by-row",
+        action="store_true",
+        help="read the roster row by row, never with the columnar evaluator (the same output)",
+    )
+    batch.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say on stderr whether the columnar evaluator or the row-by-row reader was used",
     )
     batch.add_argument(
         "--max-amount",
@@ -116,11 +129,108 @@ def _failure(err: BaseException, name: str, output: str | None) -> str:
 def _batch_file(policy: Policy, args: argparse.Namespace, streams: Streams) -> BatchSummary:
     known = roster_columns(policy)
     column_map = load_column_map(args.columns, known) if args.columns else None
-    with _source(args, known, column_map, streams) as source:
-        summary = _batch_source(policy, source, args, streams)
+    fast = _fast_roster(args, known, column_map)
+    if args.verbose:
+        way = "the columnar evaluator" if fast is not None else "the row-by-row reader"
+        print(f"batch: read with {way}", file=streams.err)
+    summary = None
+    if fast is not None:
+        summary = _batch_fast(policy, fast, args, streams)
+        if summary is None and args.verbose:
+            print("batch: not plain CSV after all; read again row by row", file=streams.err)
+    if summary is None:
+        with _source(args, known, column_map, streams) as source:
+            summary = _batch_source(policy, source, args, streams)
     if args.summary_json:
         _write_summary(args.summary_json, summary)
     return summary
+
+
+def _fast_roster(
+    args: argparse.Namespace, known: tuple[str, ...], column_map: ColumnMap | None
+) -> Any:
+    """The roster for the columnar path, or None: only a plain UTF-8 CSV file written as CSV,
+    with the default limits (the columnar engine holds those), and with NumPy and PyArrow."""
+    utf8 = args.encoding is None or args.encoding.replace("-", "").replace("_", "").lower() in (
+        "utf8",
+        "utf8sig",
+    )
+    csv_out = args.output is None or format_of(args.output) == "csv"
+    if not (args.roster != "-" and format_of(args.roster) == "csv" and utf8 and csv_out):
+        return None
+    if args.row_by_row or args.max_amount != DEFAULT_RECORD_LIMITS.max_amount:
+        return None
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return None  # plain CSV needs no extra: the per-row path reads it
+    from .._batch_columnar import open_fast_roster
+
+    return open_fast_roster(args.roster, known, column_map)
+
+
+def _batch_fast(
+    policy: Policy, roster: Any, args: argparse.Namespace, streams: Streams
+) -> BatchSummary | None:
+    """``_batch_source`` for a plain CSV, on the columnar evaluator: the same files; None if
+    the file is not plain after all (its output files are then left as they were)."""
+    from .._batch_columnar import NotPlain, RepeatsFound
+
+    try:
+        try:
+            return _run_fast(policy, roster, args, streams, None)
+        except RepeatsFound as found:  # nothing was kept: assess again, knowing them
+            return _run_fast(policy, roster, args, streams, found.repeats)
+    except NotPlain:
+        return None
+
+
+def _run_fast(
+    policy: Policy, roster: Any, args: argparse.Namespace, streams: Streams, repeats: Any
+) -> BatchSummary:
+    from .._batch_columnar import run_fast_batch
+
+    header = header_labels(policy, output_columns(policy), args.labels)
+    with ExitStack() as stack:
+        on_error = None
+        if args.errors:
+            path = args.errors
+            handle = stack.enter_context(_naming(atomic_writer(path, encoding="utf-8-sig"), path))
+            write_error = write_csv_rows(handle, [*ERRORS_COLUMNS, *roster.source_header])
+
+            def on_error(line: int, error: InputError, cells: list[str]) -> None:
+                write_error([str(line), error.field, error.reason, *cells])
+
+        if args.output:
+            out = stack.enter_context(_naming(atomic_writer(args.output), args.output))
+        else:  # held back until complete: a block found not plain starts the run again
+            out = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
+        write_csv_rows(out, header, bom=args.bom)
+        bar = stack.enter_context(_bar(streams.err, roster.estimated_rows, not args.quiet))
+        summary = run_fast_batch(
+            policy, roster, out, on_error=on_error, progress=bar, repeats=repeats
+        )
+        if not args.output:
+            out.seek(0)
+            shutil.copyfileobj(out, streams.out)
+        return summary
+
+
+@contextmanager
+def _bar(stream: Any, total: int | None, enabled: bool) -> Iterator[Callable[[int], object] | None]:
+    """The progress bar of ``with_progress``, counted a block of rows at a time."""
+    isatty = getattr(stream, "isatty", None)
+    if not enabled or isatty is None or not isatty():
+        yield None
+        return
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped]
+    except ImportError:
+        yield None
+        return
+    with tqdm(total=total or None, file=stream, unit=" rows", unit_scale=True) as progress:
+        yield progress.update
 
 
 @contextmanager
