@@ -422,3 +422,29 @@ def test_blocks_on_threads_give_the_same_table(
     alone = evaluate_table(policy_2025, table, threads=1)
     assert evaluate_table(policy_2025, table, threads=3).equals(alone)
     assert alone["person_id"].to_pylist() == [row["person_id"] for row in rows]
+
+
+def test_formula_like_person_id_is_refused_as_per_person(policy_2025: Policy) -> None:
+    """A person_id starting with = + or @ is refused by both paths, with the same message."""
+    table = pa.table(
+        {
+            "person_id": ["=1+1", "+86", "@x", "ok-1"],
+            "birth_date": ["1980-01-01"] * 4,
+            "residence": ["local"] * 4,
+            "pension_tier": ["500"] * 4,
+        }
+    )
+    result = evaluate_table(policy_2025, table).to_pylist()
+    for row, person_id in zip(result, ["=1+1", "+86", "@x"], strict=False):
+        with pytest.raises(contribpolicy.InputError) as caught:
+            policy_2025.evaluate(
+                {
+                    "person_id": person_id,
+                    "birth_date": "1980-01-01",
+                    "residence": "local",
+                    "pension_tier": 500,
+                }
+            )
+        assert row["pension_status"] == "error"
+        assert caught.value.reason in row["message"]
+    assert result[3]["pension_status"] == "eligible"

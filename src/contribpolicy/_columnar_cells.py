@@ -36,6 +36,9 @@ PY_WHITESPACE = (
 SAFE_TEXT = r"^[\x20-\x7E\x{3000}-\x{303F}\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}\x{FF01}-\x{FF5E}]*$"
 
 
+_FORMULA_STARTS = ("=", "+", "@")  # as person.py refuses them
+
+
 def person_ids(array: pa.Array | None, size: int) -> tuple[pa.Array, BoolArray]:
     """The person_id of each row as the output shows it (stripped text), and where it is
     missing or refused by the per-person parser."""
@@ -59,7 +62,11 @@ def person_ids(array: pa.Array | None, size: int) -> tuple[pa.Array, BoolArray]:
         shown = pa.array([_lenient_text(value) for value in values], pa.string())
         text = pc.replace_with_mask(text, pa.array(refused), shown)
         refused[rows] = [_checked(_text, "person_id", value) is None for value in values]
-    return text, refused | (to_numpy(pc.binary_length(text), np.int64) == 0)
+    # An id a spreadsheet would run as a formula is refused per person: send it there.
+    formula = np.zeros(size, dtype=np.bool_)
+    for start in _FORMULA_STARTS:
+        formula |= to_numpy(pc.starts_with(text, start), np.bool_)
+    return text, refused | formula | (to_numpy(pc.binary_length(text), np.int64) == 0)
 
 
 def text_refused(field: str, array: pa.Array | None, size: int) -> BoolArray:
