@@ -86,7 +86,7 @@ def _file_issue(file: str, message: str, code: str) -> PolicyIssue:
 
 
 def _canonical_number(value: object) -> object:
-    """One spelling per number: 1070, 1070.0 and 1070.00 are the same amount."""
+    """One spelling per number: 12, 12.0 and 12.00 are the same amount."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else str(value.normalize())
     raise TypeError(f"not JSON data: {type(value).__name__}")

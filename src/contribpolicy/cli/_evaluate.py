@@ -68,7 +68,8 @@ def _record(text: str, name: str, streams: Streams) -> dict[str, Any] | None:
     except json.JSONDecodeError as err:
         print(f"{name}:{err.lineno}:{err.colno}: error: invalid JSON: {err.msg}", file=streams.err)
         return None
-    except (ValueError, RecursionError) as err:  # a 5000-digit integer, nesting 10000 deep
+    # A number of thousands of digits, or nesting thousands deep.
+    except (ValueError, RecursionError) as err:
         print(f"{name}: error: unreadable JSON: {type(err).__name__}", file=streams.err)
         return None
     if not isinstance(record, dict):

@@ -25,7 +25,7 @@ PARAMETERS: Mapping[str, Any] = {
         "individual": {**MONEY, "description": "The individual's part."},
         "government": {
             "type": "object",
-            "description": "Government parts by component, e.g. {fiscal: 670}.",
+            "description": "Government parts by component, e.g. {fiscal: 250}.",
             "propertyNames": {"$ref": "#/$defs/identifier"},
             "additionalProperties": MONEY,
         },
