@@ -18,11 +18,11 @@ from .errors import (
     RegistryError,
     UnknownRuleKindError,
 )
-from .evaluation import Assessment, Receipt, SchemeAssessment, TraceEntry
 from .loader import load_policy, loads_policy
 from .model import Policy, Rule, Scheme
 from .person import Person
 from .registry import Registry, default_registry
+from .results import Assessment, Receipt, SchemeAssessment, TraceEntry
 
 try:
     __version__ = version("contribpolicy")

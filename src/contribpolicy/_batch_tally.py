@@ -24,8 +24,8 @@ import pyarrow.compute as pc
 from ._columnar_cells import PY_WHITESPACE
 from .batch import _Tally
 from .errors import InputError
-from .evaluation import ELIGIBLE, ERROR
 from .person import FORMULA_START
+from .results import ELIGIBLE, ERROR
 
 __all__ = ["Part", "output_text", "part_of"]
 

@@ -28,8 +28,8 @@ from ._columnar_parse import TableParser
 from ._columnar_rowwise import assess_rows, evaluate_records, overwrite
 from ._columnar_state import ColumnState, SchemeColumns
 from .errors import InputError, PluginError
-from .evaluation import library_version
 from .model import Policy, Rule
+from .results import library_version
 
 __all__ = ["ColumnarEvaluator", "EvaluatedBlock", "RowByRow"]
 

@@ -26,8 +26,9 @@ from ._columnar_facts import ColumnFacts
 from ._columnar_state import ELIGIBLE, ERROR, INELIGIBLE, SchemeColumns
 from ._columnar_texts import Texts
 from .errors import InputError
-from .evaluation import Assessment, Evaluator, SchemeAssessment, _assess
+from .evaluation import Evaluator, _assess
 from .model import Policy
+from .results import Assessment, SchemeAssessment
 
 __all__ = ["RowResults", "assess_rows", "evaluate_records", "overwrite"]
 

@@ -19,9 +19,10 @@ from typing import Any
 import attrs
 
 from .errors import InputError, PluginError
-from .evaluation import ELIGIBLE, ERROR, INELIGIBLE, Assessment, Evaluator
+from .evaluation import Evaluator
 from .model import Policy
 from .person import FORMULA_START, RecordLimits, ascii_form
+from .results import ELIGIBLE, ERROR, INELIGIBLE, Assessment
 from .roster import RosterRow
 
 __all__ = ["Amounts", "BatchSummary", "Duplicate", "SchemeSummary", "VillageSummary", "run_batch"]

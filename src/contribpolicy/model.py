@@ -18,8 +18,9 @@ from .errors import Location
 from .plugin import RuleEffect
 
 if TYPE_CHECKING:
-    from .evaluation import Assessment, Evaluator
+    from .evaluation import Evaluator
     from .person import Person
+    from .results import Assessment
 
 __all__ = [
     "AgeBasis",

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from ..evaluation import SchemeAssessment
 from ..model import Policy, Rule
+from ..results import SchemeAssessment
 from ._locate import Locator
 from .counterexample import counterexample
 from .space import Sample, SchemeSpace

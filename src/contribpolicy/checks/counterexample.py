@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from ..evaluation import SchemeAssessment
 from ..model import Policy
+from ..results import SchemeAssessment
 from .partition import Cell
 
 __all__ = ["counterexample"]

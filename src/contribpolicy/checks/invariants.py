@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..evaluation import SchemeAssessment
 from ..model import Rule
+from ..results import SchemeAssessment
 from ._context import Context
 from .findings import Finding
 from .kinds import traits_of

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..evaluation import SchemeAssessment
+from ..results import SchemeAssessment
 from ._context import Context
 from .findings import Finding
 from .kinds import traits_of

@@ -14,8 +14,8 @@ from decimal import Decimal
 import attrs
 
 from ..errors import PluginError
-from ..evaluation import SchemeAssessment, TraceEntry
 from ..model import Policy, Rule, Scheme
+from ..results import SchemeAssessment, TraceEntry
 from .partition import Cell
 
 __all__ = ["Outcome", "SchemeSpace", "outcome"]

@@ -16,8 +16,8 @@ import attrs
 
 from .._yaml import pointer_join
 from ..errors import InputError, Location, PluginError, PolicyIssue
-from ..evaluation import Assessment, SchemeAssessment
 from ..model import Policy
+from ..results import Assessment, SchemeAssessment
 from ._cases import CaseFile, Expectation, PolicyCase
 
 __all__ = [
