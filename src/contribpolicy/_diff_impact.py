@@ -17,6 +17,7 @@ import attrs
 
 from .errors import InputError
 from .model import Policy
+from .results import ELIGIBLE
 from .roster import RosterRow, roster_columns
 
 __all__ = [
@@ -170,7 +171,7 @@ class _Sum:
         self.money = [zero] * len(_PARTS)
 
     def add(self, outcome: Outcome) -> None:
-        if outcome.status == "eligible":
+        if outcome.status == ELIGIBLE:
             self.eligible += 1
             for index, part in enumerate(_PARTS):
                 self.money[index] += getattr(outcome, part)

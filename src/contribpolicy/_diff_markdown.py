@@ -8,10 +8,10 @@ from ._diff_impact import Impact
 from ._diff_text import (
     MONEY_PARTS,
     TITLES,
+    change_phrase,
     example_words,
     numeric,
     totals_cells,
-    value_text,
 )
 from .diff import Change, PolicyDiff, RuleChange
 
@@ -56,11 +56,7 @@ def render_markdown(diff: PolicyDiff, roster: str | None = None) -> str:
 
 
 def _md_change(change: Change) -> str:
-    if change.kind == "added":
-        return f"added `{value_text(change.new)}`"
-    if change.kind == "removed":
-        return f"removed (was `{value_text(change.old)}`)"
-    return f"`{value_text(change.old)}` → `{value_text(change.new)}`"
+    return change_phrase(change, quote="`", arrow="→")
 
 
 def _md_rule(rule: RuleChange) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ._diff_impact import Impact, PersonChange, SchemeImpact, Totals
 from .diff import MISSING, Change, PolicyDiff, PolicyRef, RuleChange
+from .results import ELIGIBLE
 
 __all__ = ["render_text", "text_table"]
 
@@ -42,12 +43,18 @@ def value_text(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
-def _change_words(change: Change) -> str:
+def change_phrase(change: Change, quote: str = "", arrow: str = "->") -> str:
+    """What happened to one value, in the words both the text and markdown reports use."""
     if change.kind == "added":
-        return f"{change.path}: added {value_text(change.new)}"
+        return f"added {quote}{value_text(change.new)}{quote}"
     if change.kind == "removed":
-        return f"{change.path}: removed (was {value_text(change.old)})"
-    return f"{change.path}: {value_text(change.old)} -> {value_text(change.new)}"
+        return f"removed (was {quote}{value_text(change.old)}{quote})"
+    old, new = value_text(change.old), value_text(change.new)
+    return f"{quote}{old}{quote} {arrow} {quote}{new}{quote}"
+
+
+def _change_words(change: Change) -> str:
+    return f"{change.path}: {change_phrase(change)}"
 
 
 def _signed(amount: Decimal) -> str:
@@ -155,7 +162,7 @@ def _village_text(impact: Impact, scheme: SchemeImpact) -> list[str]:
 
 def _outcome(change: PersonChange, side: str) -> str:
     outcome = change.old if side == "old" else change.new
-    if outcome.status != "eligible":
+    if outcome.status != ELIGIBLE:
         return outcome.status
     return f"pays {outcome.individual}, government {outcome.government}"
 

@@ -14,6 +14,7 @@ import attrs
 
 from ..conditions import AgeRange, AllOf, Condition
 from ..model import Rule
+from ..results import ELIGIBLE
 from ._context import Context
 from .findings import Finding
 from .space import SchemeSpace
@@ -128,7 +129,7 @@ def _example(
     at_age.sort(
         key=lambda pair: (
             not all(pair[0].applied(b.rule.id) for b in applying),
-            pair[1].status != "eligible",
+            pair[1].status != ELIGIBLE,
         )
     )
     if not at_age:

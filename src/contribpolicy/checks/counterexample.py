@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..model import Policy
-from ..results import SchemeAssessment
+from ..results import ELIGIBLE, SchemeAssessment
 from .partition import Cell
 
 __all__ = ["counterexample"]
@@ -21,7 +21,7 @@ __all__ = ["counterexample"]
 
 def _expected(result: SchemeAssessment) -> dict[str, Any]:
     expect: dict[str, Any] = {"status": result.status}
-    if result.status == "eligible":
+    if result.status == ELIGIBLE:
         expect.update(
             individual=str(result.individual),
             government=str(result.government),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Rule
-from ..results import SchemeAssessment
+from ..results import ELIGIBLE, SchemeAssessment
 from ._context import Context
 from .findings import Finding
 from .kinds import traits_of
@@ -75,7 +75,7 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
     premiums = _premium_rules(space)
     found: dict[str | None, list[tuple[Sample, SchemeAssessment]]] = {}
     for sample, result in space.evaluated():
-        if result.status == "eligible" and result.total == 0:
+        if result.status == ELIGIBLE and result.total == 0:
             missed = next((r.id for r in premiums if not sample.applied(r.id)), None)
             anchor = missed or next((r.id for r in premiums), None)
             found.setdefault(anchor, []).append((sample, result))
@@ -113,7 +113,7 @@ def _unsubsidized(context: Context, space: SchemeSpace) -> Iterator[Finding]:
         return
     found: dict[str, dict[str, tuple[Sample, SchemeAssessment]]] = {}
     for sample, result in space.evaluated():
-        if result.status != "eligible":
+        if result.status != ELIGIBLE:
             continue
         chosen = [sample.trace[r.id] for r in tiers if sample.applied(r.id)]
         paid = any(sample.trace[r.id].changes for r in subsidies if r.id in sample.trace)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..model import Rule
-from ..results import SchemeAssessment
+from ..results import ELIGIBLE, SchemeAssessment
 from ._context import Context
 from .findings import Finding
 from .kinds import traits_of
@@ -76,7 +76,7 @@ def _shares(context: Context, space: SchemeSpace) -> Iterator[Finding]:
 def _totals(context: Context, space: SchemeSpace) -> Iterator[Finding]:
     seen: set[tuple[str, str | None]] = set()
     for sample, result in space.evaluated():
-        if result.status != "eligible":
+        if result.status != ELIGIBLE:
             continue
         if result.total != result.individual + result.government + result.sponsor or (
             result.government != sum(result.components.values(), Decimal(0))

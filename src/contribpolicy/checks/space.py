@@ -15,7 +15,7 @@ import attrs
 
 from ..errors import PluginError
 from ..model import Policy, Rule, Scheme
-from ..results import SchemeAssessment, TraceEntry
+from ..results import ELIGIBLE, SchemeAssessment, TraceEntry
 from .partition import Cell
 
 __all__ = ["Outcome", "SchemeSpace", "outcome"]
@@ -74,7 +74,7 @@ class SchemeSpace:
             return None, err
 
     def anyone_eligible(self) -> bool:
-        return any(result.status == "eligible" for _, result in self.evaluated())
+        return any(result.status == ELIGIBLE for _, result in self.evaluated())
 
     @property
     def failed(self) -> bool:
