@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-spark lint typecheck pytest bench clean
+.PHONY: demo test test-spark lint typecheck pytest bench clean messages
 
 $(STAMP): pyproject.toml tests/plugin_pkg/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check src
+
+## messages: extract the marked messages, merge them into each language's .po, compile the .mo
+## files that ship (docs/messages.md); then translate what is new in the zh .po and run it again
+messages: $(STAMP)
+	$(BIN)/python tools/messages.py
 
 ## bench: persons per second (run by hand; figures go in the issue note, never in tests)
 bench: $(STAMP)

@@ -20,34 +20,37 @@ from typing import IO, Any
 
 from ._atomic import atomic_path, atomic_writer
 from ._roster_formats import format_of, needs
+from .i18n import N_, SOURCE_LANGUAGE, translator
 from .model import Policy
 
 __all__ = ["ERRORS_COLUMNS", "header_labels", "open_output", "write_csv_rows"]
 
 _PARTS = ("status", "individual", "government", "sponsor", "total")
-#: Fixed words of the Chinese header (``--labels zh``); scheme names come from the policy.
-_ZH_PARTS = {
-    "status": "状态",
-    "individual": "个人缴费",
-    "government": "政府承担",
-    "sponsor": "资助",
-    "total": "合计",
+#: The Chinese header's words (``--lang zh``), after the policy's scheme label.
+_PART_WORDS = {
+    "status": N_("{scheme} status"),
+    "individual": N_("{scheme} individual contribution"),
+    "government": N_("{scheme} government share"),
+    "sponsor": N_("{scheme} sponsored"),
+    "total": N_("{scheme} total"),
 }
-_ZH_FIXED = {"person_id": "人员编号", "message": "说明"}
+_FIXED_WORDS = {"person_id": N_("person ID"), "message": N_("explanation")}
 ERRORS_COLUMNS = ("line", "field", "reason")
 _PARQUET_ROWS = 1 << 16
 
 Write = Callable[[list[str]], object]
 
 
-def header_labels(policy: Policy, columns: Sequence[str], labels: str) -> list[str]:
-    """The header row: the column names, or with ``zh`` the policy's scheme labels and words."""
-    if labels != "zh":
+def header_labels(policy: Policy, columns: Sequence[str], lang: str) -> list[str]:
+    """The header row: the column names (English, as programs read them), or in another
+    language the policy's scheme labels with the catalog's words."""
+    if lang == SOURCE_LANGUAGE:
         return list(columns)
-    names = dict(_ZH_FIXED)
+    t = translator(lang)
+    names = {column: t.gettext(word) for column, word in _FIXED_WORDS.items()}
     for scheme in policy.schemes.values():
         for part in _PARTS:
-            names[f"{scheme.name}_{part}"] = f"{scheme.label}{_ZH_PARTS[part]}"
+            names[f"{scheme.name}_{part}"] = t.gettext(_PART_WORDS[part], scheme=scheme.label)
     return [names.get(column, column) for column in columns]
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .conditions import Condition
+from .i18n import N_
 from .plugin import Changes, Facts
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ __all__ = [
     "ELIGIBLE",
     "ERROR",
     "INELIGIBLE",
+    "STATUS_WORDS",
     "Assessment",
     "Receipt",
     "SchemeAssessment",
@@ -36,6 +38,8 @@ __all__ = [
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
 ERROR = "error"
+#: The status words people read (``--lang zh``); the codes above are what programs read.
+STATUS_WORDS = {ELIGIBLE: N_("eligible"), INELIGIBLE: N_("ineligible"), ERROR: N_("error")}
 
 LogLine = tuple["Rule", Condition | None, Changes]
 

@@ -31,7 +31,7 @@ from ..errors import InputError, PluginError
 from ..model import Policy
 from ..person import DEFAULT_RECORD_LIMITS, RecordLimits
 from ..roster import RosterReader, output_columns, roster_columns, shown
-from ._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from ._common import FAILED, OK, PROBLEMS, Streams, add_lang_option, load_for_command
 
 
 def register(commands: Any) -> None:
@@ -57,9 +57,7 @@ def register(commands: Any) -> None:
     batch.add_argument(
         "--columns", metavar="MAP", help="a YAML map from the roster's own headers to fields"
     )
-    batch.add_argument(
-        "--labels", choices=("en", "zh"), default="en", help="the output header's language"
-    )
+    add_lang_option(batch, "--labels")
     batch.add_argument(
         "--quiet", action="store_true", help="no progress bar (the summary is still printed)"
     )
@@ -191,7 +189,7 @@ def _run_fast(
 ) -> BatchSummary:
     from .._batch_columnar import run_fast_batch
 
-    header = header_labels(policy, output_columns(policy), args.labels)
+    header = header_labels(policy, output_columns(policy), args.lang)
     with ExitStack() as stack:
         on_error = None
         if args.errors:
@@ -268,14 +266,14 @@ def _batch_source(
     rows = with_progress(source.reader, streams.err, source.estimated_rows, enabled=not args.quiet)
     with ExitStack() as stack:
         on_error = _errors_file(stack, args.errors, source) if args.errors else None
-        header = header_labels(policy, columns, args.labels)
+        header = header_labels(policy, columns, args.lang)
         if not args.output:
             write = write_csv_rows(streams.out, header, bom=args.bom)
         elif format_of(args.output) == "csv":
             out = stack.enter_context(_naming(atomic_writer(args.output), args.output))
             write = write_csv_rows(out, header, bom=args.bom)
         else:
-            output = open_output(args.output, policy, columns, labels=args.labels)
+            output = open_output(args.output, policy, columns, labels=args.lang)
             write = stack.enter_context(_naming(output, args.output))
         return run_batch(policy, rows, write, limits=given, on_error=on_error)
 

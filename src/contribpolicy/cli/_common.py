@@ -5,9 +5,11 @@ Rendering problems in each output format is ``contribpolicy._formats``'s.
 
 from __future__ import annotations
 
+import argparse
 from typing import IO
 
 from ..errors import ContribPolicyError, PolicyError
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..loader import load_policy
 from ..model import Policy
 
@@ -39,3 +41,16 @@ def load_for_command(path: str, streams: Streams) -> Policy | int:
     except ContribPolicyError as err:
         print(f"{path}: error: {err}", file=streams.err)
         return PROBLEMS
+
+
+def add_lang_option(parser: argparse.ArgumentParser, *aliases: str) -> None:
+    """``--lang zh|en``: the language of what the command writes for people (its messages,
+    summary, status words and headers), from the message catalog (``contribpolicy.i18n``)."""
+    parser.add_argument(
+        "--lang",
+        *aliases,
+        dest="lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help=f"the language people read in the output (default: {DEFAULT_LANGUAGE})",
+    )

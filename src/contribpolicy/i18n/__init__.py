@@ -1,0 +1,104 @@
+"""Text people read, in Chinese or English, from one gettext message catalog.
+
+Village agents and the subdistrict's staff read Chinese; developers and CI logs read English. The
+code holds each message once, in English, marked for extraction; the translations live in
+``locale/<lang>/LC_MESSAGES/contribpolicy.po`` (Babel extracts and compiles them: ``make
+messages``, docs/messages.md). English is the source language and needs no catalog. The
+compiled ``.mo`` files ship in the package, so a fresh
+install needs nothing but the standard library's ``gettext`` to read them.
+
+Use::
+
+    from contribpolicy.i18n import N_, translator
+
+    _SUMMARY = N_("rows: {rows}, malformed: {malformed}")   # marked, translated later
+    t = translator("zh")
+    t.gettext(_SUMMARY, rows=3, malformed=0)                 # '行数：3，格式错误：0'
+    t.gettext("eligible")                                    # a literal is extracted too
+
+Messages use ``str.format`` fields (``{rows}``) so a translation may reorder them.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext as _gettext
+from importlib.resources import files
+from typing import Final
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOMAIN",
+    "LANGUAGES",
+    "N_",
+    "SOURCE_LANGUAGE",
+    "Translator",
+    "UnknownLanguageError",
+    "translator",
+]
+
+#: The languages a catalog ships for; the first is what a person reading a collection gets.
+LANGUAGES: Final = ("zh", "en")
+#: What commands speak unless told ``--lang``: the language the code's messages are written in.
+DEFAULT_LANGUAGE: Final = "en"
+#: The language the messages are written in, in the code: it needs no catalog.
+SOURCE_LANGUAGE: Final = "en"
+#: The gettext domain: the catalog files' name.
+DOMAIN: Final = "contribpolicy"
+
+
+class UnknownLanguageError(ValueError):
+    """A language no catalog ships for; the message lists those that do."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        super().__init__(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction where it is defined; translate it where it is shown."""
+    return message
+
+
+class Translator:
+    """One language's messages: ``gettext``, ``ngettext`` and ``pgettext`` with format fields."""
+
+    def __init__(self, lang: str, catalog: _gettext.NullTranslations) -> None:
+        self.lang = lang
+        self._catalog = catalog
+
+    def gettext(self, message: str, /, **values: object) -> str:
+        """The message in this language, with ``{name}`` fields filled from ``values``."""
+        return _fill(self._catalog.gettext(message), values)
+
+    def ngettext(self, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The singular or plural form for ``count`` (passed to the fields as ``count``)."""
+        text = self._catalog.ngettext(singular, plural, count)
+        return _fill(text, {"count": count, **values})
+
+    def pgettext(self, context: str, message: str, /, **values: object) -> str:
+        """A short word whose translation depends on where it is shown (``context``)."""
+        return _fill(self._catalog.pgettext(context, message), values)
+
+    def __repr__(self) -> str:
+        return f"Translator({self.lang!r})"
+
+
+@functools.cache
+def translator(lang: str = DEFAULT_LANGUAGE) -> Translator:
+    """The translator for ``lang`` (``zh`` or ``en``); a missing catalog is an error, not English.
+
+    A Chinese reader silently given English would be a wrong output, so a ``zh`` catalog that
+    did not ship raises ``FileNotFoundError`` instead of falling back.
+    """
+    if lang not in LANGUAGES:
+        raise UnknownLanguageError(lang)
+    if lang == SOURCE_LANGUAGE:
+        return Translator(lang, _gettext.NullTranslations())
+    directory = files("contribpolicy.i18n").joinpath("locale")
+    catalog = _gettext.translation(DOMAIN, str(directory), languages=[lang])
+    return Translator(lang, catalog)
+
+
+def _fill(text: str, values: dict[str, object]) -> str:
+    return text.format_map(values) if values else text
