@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import datetime
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -88,16 +88,20 @@ def open_roster(
     encoding: str | None = None,
     sheet: str | None = None,
     column_map: ColumnMap | None = None,
+    required: Sequence[str] = ("person_id",),
 ) -> Iterator[RosterSource]:
-    """The roster at ``path``, open for reading rows; closed on leaving the block."""
+    """The roster at ``path``, open for reading rows; closed on leaving the block.
+
+    Any table of rows read the roster's way (a payments file) opens here too: ``known`` are
+    its columns and ``required`` those the header must have."""
     kind = format_of(path)
     with ExitStack() as stack:
         if kind == "xlsx":
-            yield _open_xlsx(path, known, sheet, column_map, stack)
+            yield _open_xlsx(path, known, sheet, column_map, stack, required=required)
         elif kind == "parquet":
-            yield _open_parquet(path, known, column_map)
+            yield _open_parquet(path, known, column_map, required=required)
         else:
-            yield _open_csv(path, known, encoding, column_map, stack)
+            yield _open_csv(path, known, encoding, column_map, stack, required=required)
 
 
 def _open_csv(
@@ -106,6 +110,8 @@ def _open_csv(
     encoding: str | None,
     column_map: ColumnMap | None,
     stack: ExitStack,
+    *,
+    required: Sequence[str] = ("person_id",),
 ) -> RosterSource:
     with open(path, "rb") as raw:
         head = raw.read(_HEAD_BYTES)
@@ -118,7 +124,7 @@ def _open_csv(
     except LookupError:
         raise InputError("encoding", f"unknown encoding {chosen!r}") from None
     stream = stack.enter_context(open(path, encoding=chosen, newline=""))  # noqa: SIM115
-    reader = RosterReader(stream, known, column_map=column_map)
+    reader = RosterReader(stream, known, column_map=column_map, required=required)
     size = os.path.getsize(path)
     lines = max(head.count(b"\n"), 1)
     estimate = size * lines // len(head) if head else 0
@@ -131,6 +137,8 @@ def _open_xlsx(
     sheet: str | None,
     column_map: ColumnMap | None,
     stack: ExitStack,
+    *,
+    required: Sequence[str] = ("person_id",),
 ) -> RosterSource:
     openpyxl = needs("openpyxl", "reading an .xlsx roster")
     try:
@@ -145,7 +153,9 @@ def _open_xlsx(
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError("sheet", f"no sheet {sheet!r}; the workbook has {book.sheetnames}")
     worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-    reader = CellRosterReader(_sheet_rows(worksheet), known, column_map=column_map)
+    reader = CellRosterReader(
+        _sheet_rows(worksheet), known, column_map=column_map, required=required
+    )
     return RosterSource(reader, "xlsx", None, worksheet.max_row)
 
 
@@ -172,7 +182,13 @@ def text_of(value: object) -> str:
     return text
 
 
-def _open_parquet(path: str, known: Collection[str], column_map: ColumnMap | None) -> RosterSource:
+def _open_parquet(
+    path: str,
+    known: Collection[str],
+    column_map: ColumnMap | None,
+    *,
+    required: Sequence[str] = ("person_id",),
+) -> RosterSource:
     parquet = needs("pyarrow.parquet", "reading a Parquet roster")
     try:
         source = parquet.ParquetFile(path)
@@ -181,7 +197,7 @@ def _open_parquet(path: str, known: Collection[str], column_map: ColumnMap | Non
             raise
         raise InputError("parquet", f"not a readable Parquet file: {err}") from None
     rows = _parquet_rows(source)
-    reader = CellRosterReader(rows, known, column_map=column_map)
+    reader = CellRosterReader(rows, known, column_map=column_map, required=required)
     return RosterSource(reader, "parquet", None, source.metadata.num_rows)
 
 

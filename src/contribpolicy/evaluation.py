@@ -69,7 +69,7 @@ def _assess(
     if stop is not None:
         status = INELIGIBLE if state.ineligible is not None else ERROR
         return SchemeAssessment(
-            name, status, zero, zero, zero, zero, {}, stop, tuple(log), facts, rules
+            name, status, zero, zero, zero, zero, {}, stop, tuple(log), facts, rules, zero
         )
     government = sum(state.government.values(), zero)
     individual = state.remaining + zero
@@ -77,7 +77,7 @@ def _assess(
     total = individual + government + sponsor
     return SchemeAssessment(
         name, ELIGIBLE, individual, government, sponsor, total, state.government, None,
-        tuple(log), facts, rules,
+        tuple(log), facts, rules, state.individual_part + zero,
     )  # fmt: skip
 
 

@@ -114,6 +114,7 @@ class SchemeAssessment:
     _log: tuple[LogLine, ...] = attrs.field(alias="log")
     _facts: Facts = attrs.field(alias="facts")
     _all_rules: tuple[Rule, ...] = attrs.field(alias="all_rules")
+    _contribution: Decimal | None = attrs.field(alias="contribution", default=None)
 
     @property
     def scheme(self) -> str:
@@ -142,6 +143,22 @@ class SchemeAssessment:
     @property
     def total(self) -> Decimal:
         return self._total
+
+    @property
+    def contribution(self) -> Decimal:
+        """The contribution before anyone helps (the tier chosen, the individual standard):
+        what the collection channels together bring in for the person (五（三）), i.e.
+        ``individual + sponsor`` and the government's payments on the person's behalf (relief,
+        proxy), but not what the government adds on top (the fiscal part, the subsidy)."""
+        if self._contribution is None:
+            return self._individual + self._sponsor
+        return self._contribution
+
+    @property
+    def on_behalf(self) -> Decimal:
+        """What the government pays of ``contribution`` for the person (代缴 through the
+        special channel, 五（三）3): ``contribution - individual - sponsor``."""
+        return self.contribution - self._individual - self._sponsor
 
     @property
     def components(self) -> Mapping[str, Decimal]:

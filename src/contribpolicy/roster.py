@@ -77,6 +77,7 @@ class RosterReader:
         known: Collection[str],
         *,
         column_map: ColumnMap | None = None,
+        required: Sequence[str] = ("person_id",),
     ) -> None:
         # strict: a quote inside a quoted cell not doubled ("ab"c) is an error of that row,
         # where the lenient reader would silently make it abc.
@@ -90,7 +91,7 @@ class RosterReader:
             raise InputError("person_id", "the roster is empty; expected a header row", row=1)
         self.header_line = self._reader.line_num
         self.source_header = tuple(cell.strip().lstrip("\ufeff") for cell in first)
-        self.header = read_header(self.source_header, known, column_map, self.header_line)
+        self.header = read_header(self.source_header, known, column_map, self.header_line, required)
         #: The cells of the row last yielded, as in the file, for ``--errors``.
         self.last_cells: list[str] = []
 
@@ -164,6 +165,7 @@ class CellRosterReader:
         known: Collection[str],
         *,
         column_map: ColumnMap | None = None,
+        required: Sequence[str] = ("person_id",),
     ) -> None:
         self._rows = iter(rows)
         first = next(self._rows, None)
@@ -175,7 +177,7 @@ class CellRosterReader:
         while cells and not cells[-1].strip():
             cells = cells[:-1]
         self.source_header = tuple(cell.strip() for cell in cells)
-        self.header = read_header(self.source_header, known, column_map, self.header_line)
+        self.header = read_header(self.source_header, known, column_map, self.header_line, required)
         self.last_cells: list[str] = []
 
     def __iter__(self) -> Iterator[RosterRow]:
@@ -192,11 +194,16 @@ class CellRosterReader:
 
 
 def read_header(
-    source: Sequence[str], known: Collection[str], column_map: ColumnMap | None, line: int
+    source: Sequence[str],
+    known: Collection[str],
+    column_map: ColumnMap | None,
+    line: int,
+    required: Sequence[str] = ("person_id",),
 ) -> tuple[str, ...]:
-    """The roster field of each column ("" for one the column map ignores), checked."""
+    """The roster field of each column ("" for one the column map ignores), checked; the
+    columns of ``required`` must be there (a payments file checks its own identity columns)."""
     header = map_header(source, column_map, known, line)
-    _check_header([column for column in header if column], known, line)
+    _check_header([column for column in header if column], known, line, required)
     return header
 
 
@@ -233,7 +240,9 @@ def check_not_binary(head: bytes) -> None:
             )
 
 
-def _check_header(header: Sequence[str], known: Collection[str], line: int) -> None:
+def _check_header(
+    header: Sequence[str], known: Collection[str], line: int, required: Sequence[str]
+) -> None:
     if not any(column in known for column in header):
         raise InputError(
             "person_id",
@@ -254,8 +263,9 @@ def _check_header(header: Sequence[str], known: Collection[str], line: int) -> N
                 f"unknown column; {hint}expected columns from: {', '.join(known)}",
                 row=line,
             )
-    if "person_id" not in seen:
-        raise InputError("person_id", "missing column; the header must name person_id", row=line)
+    for column in required:
+        if column not in seen:
+            raise InputError(column, f"missing column; the header must name {column}", row=line)
 
 
 def shown(text: str) -> str:

@@ -16,7 +16,17 @@ from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
 from .. import __version__
-from . import _batch, _check, _diff, _evaluate, _schema_cmd, _show, _test, _validate
+from . import (
+    _batch,
+    _check,
+    _diff,
+    _evaluate,
+    _reconcile,
+    _schema_cmd,
+    _show,
+    _test,
+    _validate,
+)
 from ._common import FAILED, OK, Streams
 
 __all__ = ["main", "run"]
@@ -31,6 +41,7 @@ _COMMANDS = (
     _batch,
     _show,
     _diff,
+    _reconcile,
 )
 
 
