@@ -17,7 +17,7 @@ from .._atomic import atomic_writer
 from .._roster_columns import load_column_map
 from ..errors import InputError, PluginError
 from ..roster import shown
-from ._common import FAILED, PROBLEMS, Streams, load_for_command
+from ._common import FAILED, PROBLEMS, Streams, add_lang_option, load_for_command
 
 
 def register(commands: Any) -> None:
@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
     )
     command.add_argument("--problems", metavar="FILE", help="write the unreadable rows to a CSV")
     command.add_argument("--summary", metavar="FILE", help="also write the text summary here")
-    command.add_argument("--lang", choices=("en", "zh"), default="en", help="messages' language")
+    add_lang_option(command)
     for which in ("roster", "payments"):
         command.add_argument(
             f"--{which}-encoding", metavar="ENC", help=f"the {which} CSV's encoding"

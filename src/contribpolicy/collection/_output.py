@@ -17,7 +17,8 @@ from typing import IO, Any
 from .._atomic import atomic_path, atomic_writer
 from .._roster_formats import format_of, needs
 from ..errors import InputError
-from ._messages import STATUS_WORDS, say
+from ..i18n import translator
+from ._messages import label, status_word
 from ._summary import RECIPIENTS, Summary, Terms
 from .reconcile import STATUSES, ReconciliationRow, reconciliation_columns
 
@@ -101,9 +102,10 @@ def summary_rows(summary: Summary, lang: str) -> list[list[Any]]:
     money = summary.money
     rows: list[list[Any]] = [[t("status"), "", t("rows"), t("due"), t("paid"), t("refund")]]
     for status, tally in summary.statuses.items():
-        word = STATUS_WORDS[status] if lang == "zh" else ""
-        rows.append([status, word, tally.rows, money(tally.due), money(tally.paid),
-                     money(tally.refund)])  # fmt: skip
+        word = status_word(lang, status) if lang == "zh" else ""
+        rows.append(
+            [status, word, tally.rows, money(tally.due), money(tally.paid), money(tally.refund)]
+        )
     heading = ["collected", "dues", "over", "under", "unmatched", "held", "balanced"]
     for title, table in ((t("village"), summary.villages), (t("channel"), summary.channels)):
         rows.append([])
@@ -125,13 +127,12 @@ def _terms(summary: Summary, terms: Terms) -> list[Any]:
 
 
 def _words(lang: str) -> Callable[[str], str]:
-    return lambda message: say(lang, message)
+    return lambda name: label(lang, name)
 
 
 def _equation(summary: Summary, terms: Terms, lang: str) -> str:
     money = summary.money
-    return say(
-        lang,
+    return translator(lang).gettext(
         "collected {collected} = dues of those who paid {dues} + overpaid {over} - underpaid "
         "{under} + matching nobody {unmatched} + rows not assessed {held}",
         collected=money(terms.collected),
@@ -145,8 +146,7 @@ def _equation(summary: Summary, terms: Terms, lang: str) -> str:
 
 def _imbalance(summary: Summary, terms: Terms, lang: str) -> str:
     money = summary.money
-    return say(
-        lang,
+    return translator(lang).gettext(
         "DOES NOT BALANCE: collected {collected}, the terms add up to {terms} (difference {gap})",
         collected=money(terms.collected),
         terms=money(terms.terms),
@@ -160,44 +160,61 @@ def render_summary(
     """The text summary: inputs read, statuses, the balance of the whole, of each channel and
     of each village (each equation with its terms), refunds, what is to act on."""
     policy, roster, payments = names
+    t = translator(lang)
     lines = []
     if any(names):
-        lines.append(say(lang, "Reconciliation of {payments} against {roster} under {policy}",
-                         payments=payments, roster=roster, policy=policy))  # fmt: skip
-    lines.append(say(lang, "roster rows: {rows}, not assessed: {bad}",
-                     rows=summary.roster_rows, bad=len(summary.roster_problems)))  # fmt: skip
-    lines.append(say(lang, "payment rows: {rows}, unreadable: {bad}",
-                     rows=summary.payment_rows, bad=len(summary.payment_problems)))  # fmt: skip
+        lines.append(
+            t.gettext(
+                "Reconciliation of {payments} against {roster} under {policy}",
+                payments=payments,
+                roster=roster,
+                policy=policy,
+            )
+        )
+    lines.append(
+        t.gettext(
+            "roster rows: {rows}, not assessed: {bad}",
+            rows=summary.roster_rows,
+            bad=len(summary.roster_problems),
+        )
+    )
+    lines.append(
+        t.gettext(
+            "payment rows: {rows}, unreadable: {bad}",
+            rows=summary.payment_rows,
+            bad=len(summary.payment_problems),
+        )
+    )
     lines.append("")
     width = max(len(status) for status in STATUSES)
     for status, tally in summary.statuses.items():
-        word = f" {STATUS_WORDS[status]}" if lang == "zh" else ""
+        word = f" {status_word(lang, status)}" if lang == "zh" else ""
         lines.append(
-            f"  {status:<{width}} {tally.rows:>9}  {say(lang, 'due')} {summary.money(tally.due)}"
-            f"  {say(lang, 'paid')} {summary.money(tally.paid)}"
-            f"  {say(lang, 'refund')} {summary.money(tally.refund)}{word}"
+            f"  {status:<{width}} {tally.rows:>9}  {label(lang, 'due')} {summary.money(tally.due)}"
+            f"  {label(lang, 'paid')} {summary.money(tally.paid)}"
+            f"  {label(lang, 'refund')} {summary.money(tally.refund)}{word}"
         )
     lines.append("")
-    lines.extend(_balance_lines(summary, say(lang, "total"), summary.total, lang))
+    lines.extend(_balance_lines(summary, label(lang, "total"), summary.total, lang))
     for name, terms in summary.channels.items():
-        lines.extend(_balance_lines(summary, f"{say(lang, 'channel')} {name}", terms, lang))
+        lines.extend(_balance_lines(summary, f"{label(lang, 'channel')} {name}", terms, lang))
     for name, terms in sorted(summary.villages.items()):
-        lines.extend(_balance_lines(summary, f"{say(lang, 'village')} {name}", terms, lang))
+        lines.extend(_balance_lines(summary, f"{label(lang, 'village')} {name}", terms, lang))
     lines.append("")
     refunds = ", ".join(
-        f"{say(lang, who)} {summary.money(summary.refunds[who])}" for who in RECIPIENTS
+        f"{label(lang, who)} {summary.money(summary.refunds[who])}" for who in RECIPIENTS
     )
-    lines.append(f"{say(lang, 'refunds due')}: {refunds}")
-    lines.append(say(lang, "to act on: {count} rows", count=summary.to_act_on))
+    lines.append(f"{label(lang, 'refunds due')}: {refunds}")
+    lines.append(t.gettext("to act on: {count} rows", count=summary.to_act_on))
     if summary.balanced:
-        lines.append(say(lang, "Everything balances."))
+        lines.append(t.gettext("Everything balances."))
     return "\n".join(lines) + "\n"
 
 
 def _balance_lines(summary: Summary, title: str, terms: Terms, lang: str) -> list[str]:
     lines = [f"{title}: {_equation(summary, terms, lang)}"]
     if terms.balanced:
-        lines[0] += f"  [{say(lang, 'balanced')}]"
+        lines[0] += f"  [{label(lang, 'balanced')}]"
     else:
         lines.append(f"{title}: {_imbalance(summary, terms, lang)}")
     return lines
@@ -212,8 +229,10 @@ def write_problems(path: str, summary: Summary) -> None:
 def _problem_rows(out: IO[str], summary: Summary) -> None:
     writer = csv.writer(out)
     writer.writerow(["file", "line", "field", "reason"])
-    for which, problems in (("roster", summary.roster_problems),
-                            ("payments", summary.payment_problems)):  # fmt: skip
+    for which, problems in (
+        ("roster", summary.roster_problems),
+        ("payments", summary.payment_problems),
+    ):
         for problem in problems:
             writer.writerow(
                 [which, problem.row or "", _safe(problem.field), _safe(_reason(problem))]

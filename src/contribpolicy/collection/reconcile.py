@@ -38,6 +38,7 @@ from .._idnumber import IdNumberProblem, normalize_id_number
 from .._roster_columns import ColumnMap
 from .._roster_formats import open_roster
 from ..errors import InputError
+from ..i18n import translator
 from ..model import Policy
 from ..person import ascii_form
 from ..roster import RosterRow, roster_columns
@@ -52,7 +53,6 @@ from ._classify import (
     classify,
 )
 from ._ledger import Ledger, group_key
-from ._messages import say
 from ._summary import RECIPIENTS, StatusTally, Summary, Terms
 from .payments import CHANNELS, Payment, PaymentsFile, open_payments
 
@@ -356,38 +356,56 @@ class Reconciler:
 
     def _message(self, status: str, **facts: Any) -> str:
         lang = self.lang
+        t = translator(lang)
         parts = []
         if facts["year"] != self.year:
-            parts.append(say(lang, "back payment for {year}", year=facts["year"]))
+            parts.append(t.gettext("back payment for {year}", year=facts["year"]))
         due, paid, refund = facts["due"], facts["paid"], facts["refund"]
         if status == "deceased":
             died = facts["record"].get("death_date", "").strip()
-            parts.append(say(lang, "died {date}, before {year}: refund {refund}",
-                             date=died, year=self.year, refund=refund))  # fmt: skip
+            parts.append(
+                t.gettext(
+                    "died {date}, before {year}: refund {refund}",
+                    date=died,
+                    year=self.year,
+                    refund=refund,
+                )
+            )
         elif status == "not_eligible":
-            parts.append(say(lang, "not eligible ({reason}): refund {refund}",
-                             reason=facts["reason"], refund=refund))  # fmt: skip
+            parts.append(
+                t.gettext(
+                    "not eligible ({reason}): refund {refund}",
+                    reason=facts["reason"],
+                    refund=refund,
+                )
+            )
         elif status == "unpaid" and not due:
             reason = facts["reason"]
             died = facts["record"].get("death_date", "").strip()
             if died and not reason:
-                reason = say(lang, "died {date}, before {year}", date=died, year=self.year)
-            parts.append(say(lang, "nothing due: {reason}", reason=reason or "0"))
+                reason = t.gettext("died {date}, before {year}", date=died, year=self.year)
+            parts.append(t.gettext("nothing due: {reason}", reason=reason or "0"))
         elif status == "unpaid":
-            parts.append(say(lang, "nothing paid; {due} due", due=due))
+            parts.append(t.gettext("nothing paid; {due} due", due=due))
         elif status == "government_via_agent":
-            parts.append(say(
-                lang,
-                "an agent collected {collected} of which the government pays {government}: refund "
-                "{refund} to the person; the government pays through the special channel",
-                collected=self.summary.money(int(facts["personal"].sum())),
-                government=facts["government"], refund=refund,
-            ))  # fmt: skip
+            parts.append(
+                t.gettext(
+                    "an agent collected {collected} of which the government pays {government}: "
+                    "refund {refund} to the person; the government pays through the special "
+                    "channel",
+                    collected=self.summary.money(int(facts["personal"].sum())),
+                    government=facts["government"],
+                    refund=refund,
+                )
+            )
         elif refund:
-            parts.append(say(lang, "paid {paid}, {due} due: refund {refund}",
-                             paid=paid, due=due, refund=refund))  # fmt: skip
+            parts.append(
+                t.gettext(
+                    "paid {paid}, {due} due: refund {refund}", paid=paid, due=due, refund=refund
+                )
+            )
         else:
-            parts.append(say(lang, "paid {paid} of {due} due", paid=paid, due=due))
+            parts.append(t.gettext("paid {paid} of {due} due", paid=paid, due=due))
         return "; ".join(parts)
 
     def _tally(
@@ -481,7 +499,9 @@ class Reconciler:
             status=STATUSES[NOT_ON_ROSTER],
             refund=amount,
             refund_to=_RECIPIENT_OF[channel],
-            message=say(self.lang, "no one on the roster is {key}", key=person_id or id_number),
+            message=translator(self.lang).gettext(
+                "no one on the roster is {key}", key=person_id or id_number
+            ),
             line=int(ledger.line[position]),
             id_number=id_number,
         )
