@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import contribpolicy
-from contribpolicy.evaluation import Evaluator
+from contribpolicy.engine.evaluation import Evaluator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handwritten_2025 import assess as handwritten

@@ -18,7 +18,8 @@ import pytest
 import contribpolicy
 from _policy_edit import POLICY_TEXT, edit, issues_of, keys, load_text, position, write
 from contribpolicy import Finding, check_policy
-from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
+from contribpolicy.model.facts import Changes, Facts, SchemeState
+from contribpolicy.model.protocol import BuildContext
 from contribpolicy.policytests import run_tests
 
 MEDICAL_PREMIUM = "      - id: medical-premium\n"

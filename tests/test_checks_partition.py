@@ -17,7 +17,7 @@ from hypothesis import given, settings
 import contribpolicy
 from contribpolicy.checks.partition import Cell, Partition, partition, reads_of, status_groups
 from contribpolicy.checks.space import SchemeSpace, outcome
-from contribpolicy.person import RecordParser
+from contribpolicy.engine.records import RecordParser
 from strategies import records
 
 

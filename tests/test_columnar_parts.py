@@ -25,20 +25,20 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from contribpolicy import Policy
-from contribpolicy._columnar_cells import PY_WHITESPACE, SAFE_TEXT
-from contribpolicy._columnar_dates import civil_from_days, iso_date_keys
-from contribpolicy._columnar_facts import ColumnFacts
-from contribpolicy._columnar_idnumber import id_birth_keys, known_regions
-from contribpolicy._columnar_state import ColumnState
-from contribpolicy._columnar_texts import Texts
-from contribpolicy._idnumber import (
+from contribpolicy.columnar import compile_policy
+from contribpolicy.columnar._cells import PY_WHITESPACE, SAFE_TEXT
+from contribpolicy.columnar._dates import civil_from_days, iso_date_keys
+from contribpolicy.columnar._facts import ColumnFacts
+from contribpolicy.columnar._idnumber import id_birth_keys, known_regions
+from contribpolicy.columnar._state import ColumnState
+from contribpolicy.columnar._texts import Texts
+from contribpolicy.engine.idnumber import (
     IdNumberProblem,
     _region_known,
     birth_date_of,
     normalize_id_number,
 )
-from contribpolicy.columnar import compile_policy
-from contribpolicy.conditions import (
+from contribpolicy.model.conditions import (
     AgeRange,
     AllOf,
     AnyOf,
@@ -50,7 +50,7 @@ from contribpolicy.conditions import (
     NoStatus,
     Not,
 )
-from contribpolicy.plugin import SchemeState
+from contribpolicy.model.facts import SchemeState
 from strategies import BOUNDARY_AGES, FLAGS, STATUSES, records
 
 SETTINGS = settings(max_examples=200, deadline=None)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from contribpolicy._columnar_money import ROUNDING_MODES, divide_rounded, round_share, to_units
+from contribpolicy.columnar._money import ROUNDING_MODES, divide_rounded, round_share, to_units
 
 SETTINGS = settings(max_examples=400, deadline=None)
 

@@ -17,8 +17,9 @@ import contribpolicy
 from _policy_edit import POLICY_TEXT, write
 from contribpolicy import Policy
 from contribpolicy.cli import run
-from contribpolicy.diff import MISSING, Change, diff_policies, roster_impact
-from contribpolicy.roster import RosterReader, roster_columns
+from contribpolicy.diff.compare import MISSING, Change, diff_policies, roster_impact
+from contribpolicy.engine.records import roster_columns
+from contribpolicy.rosters.reader import RosterReader
 from strategies import records
 
 ROOT = Path(__file__).resolve().parent.parent

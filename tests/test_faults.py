@@ -20,8 +20,8 @@ from typing import IO, Any
 
 import pytest
 
-from contribpolicy._atomic import atomic_writer
 from contribpolicy.cli import _batch, run
+from contribpolicy.support.atomic import atomic_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = str(ROOT / "policies" / "2025.yaml")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from contribpolicy import Finding, Location, PolicyIssue
-from contribpolicy._formats import as_dict, github_line, junit_xml, sarif_log, text_lines
 from contribpolicy.checks import CODES
+from contribpolicy.cli._formats import as_dict, github_line, junit_xml, sarif_log, text_lines
 from contribpolicy.policytests import CaseFailure
 
 HOLE = Finding(

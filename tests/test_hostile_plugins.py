@@ -18,8 +18,9 @@ import pytest
 import contribpolicy
 from _policy_edit import POLICY_TEXT, edit
 from contribpolicy import PluginError, Registry, RegistryError
-from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
-from contribpolicy.registry import default_registry
+from contribpolicy.format.registry import default_registry
+from contribpolicy.model.facts import Changes, Facts, SchemeState
+from contribpolicy.model.protocol import BuildContext
 
 PROVIDER = "nonsense-kinds 0.1"
 LAST_MEDICAL_RULE = "        amount_from: medical_sponsor\n"
@@ -182,7 +183,7 @@ def test_kind_failing_while_checked_is_a_registry_error(kind: object) -> None:
 
 def test_plugin_error_in_batch_names_the_line(tmp_path: Path) -> None:
     """In a batch, a plugin's error stops the run, noting the roster line it struck at."""
-    from contribpolicy.batch import run_batch
+    from contribpolicy.rosters.batch import run_batch
 
     policy = policy_with(lambda facts, state: None)
     with pytest.raises(PluginError) as caught:

@@ -17,7 +17,7 @@ import pytest
 import contribpolicy
 from _policy_edit import POLICY_TEXT, edit, issues_of, keys, position
 from contribpolicy import Limits, PolicyError, PolicyIssue
-from contribpolicy._yaml import read_limited
+from contribpolicy.format._yaml import read_limited
 
 ROOT = Path(__file__).resolve().parent.parent
 SECURITY = ROOT / "docs" / "security.md"

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from contribpolicy import InputError, Policy
-from contribpolicy.evaluation import Evaluator
-from contribpolicy.person import RecordLimits, RecordParser
+from contribpolicy.engine.evaluation import Evaluator
+from contribpolicy.engine.records import RecordParser
+from contribpolicy.model.person import RecordLimits
 from test_person import id_number, id_number_ending_in_x, record
 
 FULL_WIDTH_DIGITS = str.maketrans("0123456789-.X", "０１２３４５６７８９－．Ｘ")

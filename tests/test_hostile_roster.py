@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 import contribpolicy
-from contribpolicy._summary_text import render_summary
-from contribpolicy.batch import BatchSummary, Duplicate, run_batch
-from contribpolicy.roster import MAX_LINE_CHARS, RosterReader, check_not_binary, roster_columns
+from contribpolicy.engine.records import roster_columns
+from contribpolicy.rosters._summary_text import render_summary
+from contribpolicy.rosters.batch import BatchSummary, Duplicate, run_batch
+from contribpolicy.rosters.reader import MAX_LINE_CHARS, RosterReader, check_not_binary
 from test_person import id_number
 
 HEADER = "person_id,id_number,name,village,birth_date,residence,pension_tier,medical_sponsor\n"

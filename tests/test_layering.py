@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 import contribpolicy
 from _policy_edit import POLICY_TEXT, position, replace_once, write
 from contribpolicy import InputError, Policy, PolicyError
-from contribpolicy._layering import read_layered
 from contribpolicy.cli import run
-from contribpolicy.loader import content_hash
+from contribpolicy.format._layering import read_layered
+from contribpolicy.format.loader import content_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -10,7 +10,7 @@ import pytest
 from stdnum.cn import ric
 
 from contribpolicy import ContribPolicyError, InputError, Person, Policy
-from contribpolicy.person import RecordParser
+from contribpolicy.engine.records import RecordParser
 
 #: Shanting district, Zaozhuang: created in 1983, yet people born before then hold its numbers.
 SHANTING = "370406"

@@ -14,8 +14,9 @@ import pytest
 import contribpolicy
 from _policy_edit import POLICY_TEXT, edit, issues_of, keys, load_text, position
 from contribpolicy import PluginError, PolicyError, Registry, RegistryError, UnknownRuleKindError
-from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
-from contribpolicy.registry import ENTRY_POINT_GROUP, default_registry
+from contribpolicy.format.registry import ENTRY_POINT_GROUP, default_registry
+from contribpolicy.model.facts import Changes, Facts, SchemeState
+from contribpolicy.model.protocol import BuildContext, RuleEffect
 
 BUILT_IN_KINDS = frozenset(
     {

@@ -15,10 +15,11 @@ from types import ModuleType
 import pytest
 
 import contribpolicy
-from contribpolicy._atomic import atomic_writer
-from contribpolicy._summary_text import render_summary
-from contribpolicy.batch import Amounts, BatchSummary, Duplicate, run_batch
-from contribpolicy.roster import RosterReader, RosterRow, output_columns, roster_columns
+from contribpolicy.engine.records import roster_columns
+from contribpolicy.rosters._summary_text import render_summary
+from contribpolicy.rosters.batch import Amounts, BatchSummary, Duplicate, run_batch
+from contribpolicy.rosters.reader import RosterReader, RosterRow, output_columns
+from contribpolicy.support.atomic import atomic_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 

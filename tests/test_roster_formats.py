@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from contribpolicy._roster_formats import detect_encoding, text_of
 from contribpolicy.cli import run
+from contribpolicy.rosters._formats import detect_encoding, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = str(ROOT / "policies" / "2025.yaml")

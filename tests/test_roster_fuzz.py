@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import contribpolicy
-from contribpolicy.batch import BatchSummary, run_batch
-from contribpolicy.person import FORMULA_START
-from contribpolicy.roster import RosterReader, roster_columns
+from contribpolicy.engine.records import FORMULA_START, roster_columns
+from contribpolicy.rosters.batch import BatchSummary, run_batch
+from contribpolicy.rosters.reader import RosterReader
 
 BUDGET = settings(
     max_examples=100,

@@ -5,10 +5,9 @@ The public surface is this module's ``__all__``; everything else may change betw
 
 from importlib.metadata import PackageNotFoundError, version
 
-from ._yaml import Limits
-from .checks import Finding, check_policy
-from .columnar import evaluate_table
-from .errors import (
+from contribpolicy.checks import Finding, check_policy
+from contribpolicy.columnar import evaluate_table
+from contribpolicy.errors import (
     ContribPolicyError,
     InputError,
     Location,
@@ -18,11 +17,13 @@ from .errors import (
     RegistryError,
     UnknownRuleKindError,
 )
-from .loader import load_policy, loads_policy
-from .model import Policy, Rule, Scheme
-from .person import Person
-from .registry import Registry, default_registry
-from .results import Assessment, Receipt, SchemeAssessment, TraceEntry
+from contribpolicy.format._yaml import Limits
+from contribpolicy.format.loader import load_policy, loads_policy
+from contribpolicy.format.registry import Registry, default_registry
+from contribpolicy.model.parts import Rule, Scheme
+from contribpolicy.model.person import Person
+from contribpolicy.model.policy import Policy
+from contribpolicy.model.results import Assessment, Receipt, SchemeAssessment, TraceEntry
 
 try:
     __version__ = version("contribpolicy")

@@ -1,5 +1,5 @@
 """``python -m contribpolicy``: the same as the ``contribpolicy`` command."""
 
-from .cli import main
+from contribpolicy.cli import main
 
 raise SystemExit(main())

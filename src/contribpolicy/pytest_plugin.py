@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from .errors import PolicyError
-from .loader import load_policy
-from .model import Policy
-from .policytests import (
+from contribpolicy.errors import PolicyError
+from contribpolicy.format.loader import load_policy
+from contribpolicy.model.policy import Policy
+from contribpolicy.policytests import (
     CaseFile,
     CaseResult,
     PolicyCase,

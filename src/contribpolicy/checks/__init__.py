@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from ..model import Policy
-from ._context import Context
-from ._locate import Locator
-from .ages import check_ages
-from .dead import check_dead
-from .findings import CODES, ERROR, WARNING, Finding
-from .gaps import check_gaps
-from .invariants import check_invariants
-from .overlaps import check_overlaps
-from .partition import partition
-from .silencing import apply_silences
-from .space import SchemeSpace
-from .unread import check_unread
+from contribpolicy.checks._context import Context
+from contribpolicy.checks._locate import Locator
+from contribpolicy.checks.ages import check_ages
+from contribpolicy.checks.dead import check_dead
+from contribpolicy.checks.findings import CODES, ERROR, WARNING, Finding
+from contribpolicy.checks.gaps import check_gaps
+from contribpolicy.checks.invariants import check_invariants
+from contribpolicy.checks.overlaps import check_overlaps
+from contribpolicy.checks.partition import partition
+from contribpolicy.checks.silencing import apply_silences
+from contribpolicy.checks.space import SchemeSpace
+from contribpolicy.checks.unread import check_unread
+from contribpolicy.model.policy import Policy
 
 __all__ = ["CODES", "DEFAULT_MAX_CLASSES", "ERROR", "WARNING", "Finding", "check_policy"]
 

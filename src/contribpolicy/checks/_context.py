@@ -6,11 +6,12 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from ..model import Policy, Rule
-from ..results import SchemeAssessment
-from ._locate import Locator
-from .counterexample import counterexample
-from .space import Sample, SchemeSpace
+from contribpolicy.checks._locate import Locator
+from contribpolicy.checks.counterexample import counterexample
+from contribpolicy.checks.space import Sample, SchemeSpace
+from contribpolicy.model.parts import Rule
+from contribpolicy.model.policy import Policy
+from contribpolicy.model.results import SchemeAssessment
 
 __all__ = ["Context"]
 

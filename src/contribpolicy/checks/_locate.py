@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._yaml import Document, read_document
-from ..errors import Location
-from ..model import Policy, Rule
+from contribpolicy.errors import Location
+from contribpolicy.format._yaml import Document, read_document
+from contribpolicy.model.parts import Rule
+from contribpolicy.model.policy import Policy
 
 __all__ = ["Locator"]
 

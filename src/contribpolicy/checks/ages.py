@@ -12,12 +12,12 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from ..conditions import AgeRange, AllOf, Condition
-from ..model import Rule
-from ..results import ELIGIBLE
-from ._context import Context
-from .findings import Finding
-from .space import SchemeSpace
+from contribpolicy.checks._context import Context
+from contribpolicy.checks.findings import Finding
+from contribpolicy.checks.space import SchemeSpace
+from contribpolicy.model.conditions import AgeRange, AllOf, Condition
+from contribpolicy.model.parts import Rule
+from contribpolicy.model.results import ELIGIBLE
 
 __all__ = ["check_ages"]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from ..model import Policy
-from ..results import ELIGIBLE, SchemeAssessment
-from .partition import Cell
+from contribpolicy.checks.partition import Cell
+from contribpolicy.model.policy import Policy
+from contribpolicy.model.results import ELIGIBLE, SchemeAssessment
 
 __all__ = ["counterexample"]
 

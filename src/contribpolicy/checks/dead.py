@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Rule
-from ._context import Context
-from .findings import Finding
-from .space import SchemeSpace, outcome
+from contribpolicy.checks._context import Context
+from contribpolicy.checks.findings import Finding
+from contribpolicy.checks.space import SchemeSpace, outcome
+from contribpolicy.model.parts import Rule
 
 __all__ = ["check_dead"]
 

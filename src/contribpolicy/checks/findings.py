@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import Location
+from contribpolicy.errors import Location
 
 __all__ = ["CODES", "ERROR", "WARNING", "Finding"]
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..model import Rule
-from ..results import ELIGIBLE, SchemeAssessment
-from ._context import Context
-from .findings import Finding
-from .kinds import traits_of
-from .space import Sample, SchemeSpace
+from contribpolicy.checks._context import Context
+from contribpolicy.checks.findings import Finding
+from contribpolicy.checks.kinds import traits_of
+from contribpolicy.checks.space import Sample, SchemeSpace
+from contribpolicy.model.parts import Rule
+from contribpolicy.model.results import ELIGIBLE, SchemeAssessment
 
 __all__ = ["check_invariants"]
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..results import SchemeAssessment
-from ._context import Context
-from .findings import Finding
-from .kinds import traits_of
-from .space import Sample
+from contribpolicy.checks._context import Context
+from contribpolicy.checks.findings import Finding
+from contribpolicy.checks.kinds import traits_of
+from contribpolicy.checks.space import Sample
+from contribpolicy.model.results import SchemeAssessment
 
 __all__ = ["check_overlaps"]
 

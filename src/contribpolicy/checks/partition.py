@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from ..conditions import (
+from contribpolicy.model.conditions import (
     AgeRange,
     AllOf,
     AnyOf,
@@ -39,7 +39,8 @@ from ..conditions import (
     NoStatus,
     Not,
 )
-from ..model import Policy, Rule, Vocabulary
+from contribpolicy.model.parts import Rule, Vocabulary
+from contribpolicy.model.policy import Policy
 
 __all__ = ["Cell", "Partition", "Reads", "atoms", "partition", "reads_of", "rule_conditions"]
 

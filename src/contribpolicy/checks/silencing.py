@@ -13,9 +13,9 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from ..model import Silence
-from ._context import Context
-from .findings import Finding
+from contribpolicy.checks._context import Context
+from contribpolicy.checks.findings import Finding
+from contribpolicy.model.parts import Silence
 
 __all__ = ["apply_silences"]
 

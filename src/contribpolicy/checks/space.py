@@ -13,10 +13,11 @@ from decimal import Decimal
 
 import attrs
 
-from ..errors import PluginError
-from ..model import Policy, Rule, Scheme
-from ..results import ELIGIBLE, SchemeAssessment, TraceEntry
-from .partition import Cell
+from contribpolicy.checks.partition import Cell
+from contribpolicy.errors import PluginError
+from contribpolicy.model.parts import Rule, Scheme
+from contribpolicy.model.policy import Policy
+from contribpolicy.model.results import ELIGIBLE, SchemeAssessment, TraceEntry
 
 __all__ = ["Outcome", "SchemeSpace", "outcome"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._context import Context
-from .findings import Finding
-from .partition import reads_of
+from contribpolicy.checks._context import Context
+from contribpolicy.checks.findings import Finding
+from contribpolicy.checks.partition import reads_of
 
 __all__ = ["check_unread"]
 

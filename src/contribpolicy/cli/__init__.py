@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
-from .. import __version__
-from . import (
+from contribpolicy import __version__
+from contribpolicy.cli import (
     _batch,
     _check,
     _diff,
@@ -27,7 +27,7 @@ from . import (
     _test,
     _validate,
 )
-from ._common import FAILED, OK, Streams
+from contribpolicy.cli._common import FAILED, OK, Streams
 
 __all__ = ["main", "run"]
 

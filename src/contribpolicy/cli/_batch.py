@@ -20,18 +20,26 @@ from contextlib import ExitStack, contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .._atomic import atomic_writer
-from .._roster_columns import ColumnMap, load_column_map
-from .._roster_formats import RosterSource, format_of, open_roster
-from .._roster_output import ERRORS_COLUMNS, header_labels, open_output, write_csv_rows
-from .._roster_progress import with_progress
-from .._summary_text import render_summary
-from ..batch import BatchSummary, run_batch
-from ..errors import InputError, PluginError
-from ..model import Policy
-from ..person import DEFAULT_RECORD_LIMITS, RecordLimits
-from ..roster import RosterReader, output_columns, roster_columns, shown
-from ._common import FAILED, OK, PROBLEMS, Streams, add_lang_option, load_for_command
+from contribpolicy.cli._common import (
+    FAILED,
+    OK,
+    PROBLEMS,
+    Streams,
+    add_lang_option,
+    load_for_command,
+)
+from contribpolicy.engine.records import roster_columns
+from contribpolicy.errors import InputError, PluginError
+from contribpolicy.model.person import DEFAULT_RECORD_LIMITS, RecordLimits
+from contribpolicy.model.policy import Policy
+from contribpolicy.rosters._columns import ColumnMap, load_column_map
+from contribpolicy.rosters._formats import RosterSource, format_of, open_roster
+from contribpolicy.rosters._output import ERRORS_COLUMNS, header_labels, open_output, write_csv_rows
+from contribpolicy.rosters._progress import with_progress
+from contribpolicy.rosters._summary_text import render_summary
+from contribpolicy.rosters.batch import BatchSummary, run_batch
+from contribpolicy.rosters.reader import RosterReader, output_columns, shown
+from contribpolicy.support.atomic import atomic_writer
 
 
 def register(commands: Any) -> None:
@@ -163,7 +171,7 @@ def _fast_roster(
         import pyarrow  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return None  # plain CSV needs no extra: the per-row path reads it
-    from .._batch_columnar import open_fast_roster
+    from contribpolicy.rosters._fast import open_fast_roster
 
     return open_fast_roster(args.roster, known, column_map)
 
@@ -173,7 +181,7 @@ def _batch_fast(
 ) -> BatchSummary | None:
     """``_batch_source`` for a plain CSV, on the columnar evaluator: the same files; None if
     the file is not plain after all (its output files are then left as they were)."""
-    from .._batch_columnar import NotPlain, RepeatsFound
+    from contribpolicy.rosters._fast import NotPlain, RepeatsFound
 
     try:
         try:
@@ -187,7 +195,7 @@ def _batch_fast(
 def _run_fast(
     policy: Policy, roster: Any, args: argparse.Namespace, streams: Streams, repeats: Any
 ) -> BatchSummary:
-    from .._batch_columnar import run_fast_batch
+    from contribpolicy.rosters._fast import run_fast_batch
 
     header = header_labels(policy, output_columns(policy), args.lang)
     with ExitStack() as stack:

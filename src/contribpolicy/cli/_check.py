@@ -11,12 +11,19 @@ import argparse
 import json
 from typing import Any
 
-from .. import __version__
-from .._formats import FINDING_FORMATS, Reportable, as_dict, github_line, sarif_log, text_lines
-from ..checks import CODES, DEFAULT_MAX_CLASSES, Finding, check_policy
-from ..errors import ContribPolicyError, PolicyError
-from ..loader import load_policy
-from ._common import FAILED, OK, PROBLEMS, Streams, unreadable
+from contribpolicy import __version__
+from contribpolicy.checks import CODES, DEFAULT_MAX_CLASSES, Finding, check_policy
+from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, unreadable
+from contribpolicy.cli._formats import (
+    FINDING_FORMATS,
+    Reportable,
+    as_dict,
+    github_line,
+    sarif_log,
+    text_lines,
+)
+from contribpolicy.errors import ContribPolicyError, PolicyError
+from contribpolicy.format.loader import load_policy
 
 __all__ = ["add_finding_options", "check_files", "register", "run"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 from typing import IO
 
-from ..errors import ContribPolicyError, PolicyError
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
-from ..loader import load_policy
-from ..model import Policy
+from contribpolicy.errors import ContribPolicyError, PolicyError
+from contribpolicy.format.loader import load_policy
+from contribpolicy.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from contribpolicy.model.policy import Policy
 
 #: Exit codes, documented and stable: clean; problems found in the inputs; could not run.
 OK, PROBLEMS, FAILED = 0, 1, 2

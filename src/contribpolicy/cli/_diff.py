@@ -13,13 +13,14 @@ from typing import IO, Any
 
 import attrs
 
-from .._diff_markdown import render_markdown
-from .._diff_text import render_text
-from ..diff import Impact, diff_policies, roster_impact
-from ..errors import InputError
-from ..model import Policy
-from ..roster import RosterReader, roster_columns
-from ._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.diff._markdown import render_markdown
+from contribpolicy.diff._text import render_text
+from contribpolicy.diff.compare import Impact, diff_policies, roster_impact
+from contribpolicy.engine.records import roster_columns
+from contribpolicy.errors import InputError
+from contribpolicy.model.policy import Policy
+from contribpolicy.rosters.reader import RosterReader
 
 
 def register(commands: Any) -> None:

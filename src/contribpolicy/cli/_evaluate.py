@@ -7,9 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..errors import InputError, PluginError
-from ..roster import shown
-from ._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.errors import InputError, PluginError
+from contribpolicy.rosters.reader import shown
 
 #: One person's record is a few hundred bytes; a file far larger is not one, and is refused
 #: before it is parsed (JSON nesting and number size then stay small too).

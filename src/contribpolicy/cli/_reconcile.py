@@ -13,11 +13,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .._atomic import atomic_writer
-from .._roster_columns import load_column_map
-from ..errors import InputError, PluginError
-from ..roster import shown
-from ._common import FAILED, PROBLEMS, Streams, add_lang_option, load_for_command
+from contribpolicy.cli._common import FAILED, PROBLEMS, Streams, add_lang_option, load_for_command
+from contribpolicy.errors import InputError, PluginError
+from contribpolicy.rosters._columns import load_column_map
+from contribpolicy.rosters.reader import shown
+from contribpolicy.support.atomic import atomic_writer
 
 
 def register(commands: Any) -> None:
@@ -48,8 +48,13 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     policy = load_for_command(args.policy, streams)
     if isinstance(policy, int):
         return policy
-    from ..collection import PAYMENT_COLUMNS, FileOptions, reconcile_files, roster_fields
-    from ..collection._output import open_rows_output, render_summary, write_problems
+    from contribpolicy.collection import (
+        PAYMENT_COLUMNS,
+        FileOptions,
+        reconcile_files,
+        roster_fields,
+    )
+    from contribpolicy.collection._output import open_rows_output, render_summary, write_problems
 
     for path in (args.roster, args.payments):
         if path == args.output:

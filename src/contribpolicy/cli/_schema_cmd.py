@@ -11,10 +11,10 @@ import argparse
 import json
 from typing import Any
 
-from .._atomic import atomic_writer
-from .._schema import policy_schema
-from ..registry import Registry, default_registry
-from ._common import FAILED, OK, Streams
+from contribpolicy.cli._common import FAILED, OK, Streams
+from contribpolicy.format._schema import policy_schema
+from contribpolicy.format.registry import Registry, default_registry
+from contribpolicy.support.atomic import atomic_writer
 
 _OWN = "contribpolicy"
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from .._diff_text import text_table
-from ..model import Policy
-from ._common import OK, Streams, load_for_command
+from contribpolicy.cli._common import OK, Streams, load_for_command
+from contribpolicy.diff._text import text_table
+from contribpolicy.model.policy import Policy
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 

@@ -12,9 +12,16 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .._formats import TEST_FORMATS, Reportable, as_dict, github_line, junit_xml, text_lines
-from ..policytests import CaseResult, Coverage, RunReport, run_tests
-from ._common import FAILED, OK, PROBLEMS, Streams
+from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams
+from contribpolicy.cli._formats import (
+    TEST_FORMATS,
+    Reportable,
+    as_dict,
+    github_line,
+    junit_xml,
+    text_lines,
+)
+from contribpolicy.policytests import CaseResult, Coverage, RunReport, run_tests
 
 
 def _percent(text: str) -> Decimal:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._check import add_finding_options, check_files
-from ._common import Streams
+from contribpolicy.cli._check import add_finding_options, check_files
+from contribpolicy.cli._common import Streams
 
 
 def register(commands: Any) -> None:

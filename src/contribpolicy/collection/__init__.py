@@ -9,8 +9,8 @@ dues come from the columnar machinery. The stable API::
     reconcile_files(policy, roster_path, payments_path, write=...) -> Summary  # streaming
 """
 
-from ._summary import RECIPIENTS, StatusTally, Summary, Terms
-from .payments import (
+from contribpolicy.collection._summary import RECIPIENTS, StatusTally, Summary, Terms
+from contribpolicy.collection.payments import (
     CHANNELS,
     KINDS,
     PAYMENT_COLUMNS,
@@ -20,7 +20,7 @@ from .payments import (
     parse_payment,
     read_payments,
 )
-from .reconcile import (
+from contribpolicy.collection.reconcile import (
     EXTRA_ROSTER_FIELDS,
     STATUSES,
     FileOptions,

@@ -13,7 +13,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ._ledger import AGENT, GOVERNMENT, SELF, SPONSOR
+from contribpolicy.collection._ledger import AGENT, GOVERNMENT, SELF, SPONSOR
 
 __all__ = ["STATUSES", "Classified", "Dues", "classify"]
 

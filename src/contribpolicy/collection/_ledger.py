@@ -19,10 +19,10 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._columnar_money import to_units
-from ..errors import InputError
-from ..model import Policy
-from .payments import CHANNELS, KINDS, Payment, PaymentRow
+from contribpolicy.collection.payments import CHANNELS, KINDS, Payment, PaymentRow
+from contribpolicy.columnar._money import to_units
+from contribpolicy.errors import InputError
+from contribpolicy.model.policy import Policy
 
 __all__ = ["AGENT", "GOVERNMENT", "SELF", "SPONSOR", "Ledger", "group_key"]
 

@@ -7,7 +7,7 @@ column and "paid" as a status may be translated apart.
 
 from __future__ import annotations
 
-from ..i18n import translator
+from contribpolicy.i18n import translator
 
 __all__ = ["label", "status_word"]
 

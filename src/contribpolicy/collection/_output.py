@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
-from .._atomic import atomic_path, atomic_writer
-from .._roster_formats import format_of, needs
-from ..errors import InputError
-from ..i18n import translator
-from ._messages import label, status_word
-from ._summary import RECIPIENTS, Summary, Terms
-from .reconcile import STATUSES, ReconciliationRow, reconciliation_columns
+from contribpolicy.collection._messages import label, status_word
+from contribpolicy.collection._summary import RECIPIENTS, Summary, Terms
+from contribpolicy.collection.reconcile import STATUSES, ReconciliationRow, reconciliation_columns
+from contribpolicy.errors import InputError
+from contribpolicy.i18n import translator
+from contribpolicy.rosters._formats import format_of, needs
+from contribpolicy.support.atomic import atomic_path, atomic_writer
 
 __all__ = ["open_rows_output", "render_summary", "summary_rows", "write_problems"]
 

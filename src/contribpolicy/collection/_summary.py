@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import attrs
 
-from ..errors import InputError
-from .payments import CHANNELS
+from contribpolicy.collection.payments import CHANNELS
+from contribpolicy.errors import InputError
 
 __all__ = ["RECIPIENTS", "StatusTally", "Summary", "Terms"]
 

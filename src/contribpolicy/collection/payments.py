@@ -22,13 +22,13 @@ from decimal import Decimal
 
 import attrs
 
-from .._idnumber import IdNumberProblem, normalize_id_number
-from .._roster_columns import ColumnMap
-from .._roster_formats import open_roster
-from ..errors import InputError
-from ..model import Policy
-from ..person import FORMULA_START, ascii_form
-from ..roster import RosterRow
+from contribpolicy.engine.idnumber import IdNumberProblem, normalize_id_number
+from contribpolicy.engine.records import FORMULA_START, ascii_form
+from contribpolicy.errors import InputError
+from contribpolicy.model.policy import Policy
+from contribpolicy.rosters._columns import ColumnMap
+from contribpolicy.rosters._formats import open_roster
+from contribpolicy.rosters.reader import RosterRow
 
 __all__ = [
     "CHANNELS",

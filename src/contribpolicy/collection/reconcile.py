@@ -3,7 +3,7 @@
 One row per person and scheme (and per earlier year back-paid), one per payment that matches
 nobody, each with exactly one status of ``STATUSES``; refunds (退费, 六（二）6, 六（六）) say how
 much and to whom. The roster is read in blocks and assessed with the columnar machinery
-(``_columnar_dues``); the payments are held as columns (``_ledger.Ledger``), so memory grows
+(``columnar._dues``); the payments are held as columns (``_ledger.Ledger``), so memory grows
 with the payments file's columns, never with Python objects per roster row.
 
 Python API (stable; the public notice and progress reports build on it)::
@@ -33,16 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from .._columnar_dues import ELIGIBLE, ERROR, BlockDues, dues_of
-from .._idnumber import IdNumberProblem, normalize_id_number
-from .._roster_columns import ColumnMap
-from .._roster_formats import open_roster
-from ..errors import InputError
-from ..i18n import translator
-from ..model import Policy
-from ..person import ascii_form
-from ..roster import RosterRow, roster_columns
-from ._classify import (
+from contribpolicy.collection._classify import (
     DECEASED,
     NOT_ON_ROSTER,
     PAID,
@@ -52,9 +43,18 @@ from ._classify import (
     Dues,
     classify,
 )
-from ._ledger import Ledger, group_key
-from ._summary import RECIPIENTS, StatusTally, Summary, Terms
-from .payments import CHANNELS, Payment, PaymentsFile, open_payments
+from contribpolicy.collection._ledger import Ledger, group_key
+from contribpolicy.collection._summary import RECIPIENTS, StatusTally, Summary, Terms
+from contribpolicy.collection.payments import CHANNELS, Payment, PaymentsFile, open_payments
+from contribpolicy.columnar._dues import ELIGIBLE, ERROR, BlockDues, dues_of
+from contribpolicy.engine.idnumber import IdNumberProblem, normalize_id_number
+from contribpolicy.engine.records import ascii_form, roster_columns
+from contribpolicy.errors import InputError
+from contribpolicy.i18n import translator
+from contribpolicy.model.policy import Policy
+from contribpolicy.rosters._columns import ColumnMap
+from contribpolicy.rosters._formats import open_roster
+from contribpolicy.rosters.reader import RosterRow
 
 __all__ = [
     "EXTRA_ROSTER_FIELDS",
@@ -599,7 +599,7 @@ def reconcile(
 
 
 def read_payments_file(policy: Policy, path: str) -> PaymentsFile:
-    from .payments import read_payments
+    from contribpolicy.collection.payments import read_payments
 
     return read_payments(path, policy)
 

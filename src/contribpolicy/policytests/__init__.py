@@ -5,9 +5,23 @@ the case files of ``policies/tests/<year>/``; the format is in docs/ci.md. Nothi
 pytest: the runner is part of the library, the plugin only adapts it.
 """
 
-from ._cases import CASE_SCHEMA, CaseFile, Expectation, PolicyCase, load_case_file
-from ._run import CaseFailure, CaseResult, Coverage, RuleCoverage, case_issues, coverage, run_case
-from ._session import RunReport, find_case_files, is_case_file, run_tests
+from contribpolicy.policytests._cases import (
+    CASE_SCHEMA,
+    CaseFile,
+    Expectation,
+    PolicyCase,
+    load_case_file,
+)
+from contribpolicy.policytests._run import (
+    CaseFailure,
+    CaseResult,
+    Coverage,
+    RuleCoverage,
+    case_issues,
+    coverage,
+    run_case,
+)
+from contribpolicy.policytests._session import RunReport, find_case_files, is_case_file, run_tests
 
 __all__ = [
     "CASE_SCHEMA",

@@ -19,8 +19,8 @@ import attrs
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from .._yaml import Document, Limits, pointer_join, read_document
-from ..errors import Location, PolicyError, PolicyIssue
+from contribpolicy.errors import Location, PolicyError, PolicyIssue
+from contribpolicy.format._yaml import Document, Limits, pointer_join, read_document
 
 __all__ = ["CASE_SCHEMA", "CaseFile", "Expectation", "PolicyCase", "load_case_file"]
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import attrs
 
-from .._yaml import pointer_join
-from ..errors import InputError, Location, PluginError, PolicyIssue
-from ..model import Policy
-from ..results import Assessment, SchemeAssessment
-from ._cases import CaseFile, Expectation, PolicyCase
+from contribpolicy.errors import InputError, Location, PluginError, PolicyIssue
+from contribpolicy.format._yaml import pointer_join
+from contribpolicy.model.policy import Policy
+from contribpolicy.model.results import Assessment, SchemeAssessment
+from contribpolicy.policytests._cases import CaseFile, Expectation, PolicyCase
 
 __all__ = [
     "CaseFailure",

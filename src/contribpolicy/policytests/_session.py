@@ -13,11 +13,11 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import Location, PolicyError, PolicyIssue
-from ..loader import load_policy
-from ..model import Policy
-from ._cases import CaseFile, load_case_file
-from ._run import CaseResult, Coverage, case_issues, coverage, run_case
+from contribpolicy.errors import Location, PolicyError, PolicyIssue
+from contribpolicy.format.loader import load_policy
+from contribpolicy.model.policy import Policy
+from contribpolicy.policytests._cases import CaseFile, load_case_file
+from contribpolicy.policytests._run import CaseResult, Coverage, case_issues, coverage, run_case
 
 __all__ = ["RunReport", "find_case_files", "is_case_file", "run_tests"]
 

@@ -11,13 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..conditions import Condition
-from ..plugin import BuildContext, Changes, Facts, SchemeState
-from ._common import CONDITION
+from contribpolicy.plugin import BuildContext, Changes, Condition, Facts, SchemeState
+from contribpolicy.rules._common import CONDITION
 
 if TYPE_CHECKING:
-    from .._columnar_facts import ColumnFacts
-    from .._columnar_state import BoolArray, ColumnState
+    from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {

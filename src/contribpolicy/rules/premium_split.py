@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..plugin import BuildContext, Changes, Facts, SchemeState
-from ._common import MONEY
+from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
+from contribpolicy.rules._common import MONEY
 
 if TYPE_CHECKING:
-    from .._columnar_facts import ColumnFacts
-    from .._columnar_state import BoolArray, ColumnState
+    from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {

@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
 
 if TYPE_CHECKING:
-    from .._columnar_facts import ColumnFacts
-    from .._columnar_state import BoolArray, ColumnState
+    from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {

@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..conditions import Condition
-from ..plugin import BuildContext, Changes, Facts, SchemeState
-from ._common import CONDITION, amounts_text
+from contribpolicy.plugin import BuildContext, Changes, Condition, Facts, SchemeState
+from contribpolicy.rules._common import CONDITION, amounts_text
 
 if TYPE_CHECKING:
-    from .._columnar_facts import ColumnFacts
-    from .._columnar_state import BoolArray, ColumnState, IntArray
+    from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState, IntArray
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -151,7 +149,7 @@ class TierChoice:
     def _refuse(self, state: ColumnState, refused: BoolArray, tier: IntArray, why: str) -> None:
         """Fail the refused rows with the per-person message, made once per tier."""
         if refused.any():
-            from .._columnar_texts import Texts
+            from contribpolicy.plugin import Texts
 
             tiers = tier[refused]
             texts = Texts.by_key(tiers, lambda i: f"{self.choice} {tiers[i]} {why}")

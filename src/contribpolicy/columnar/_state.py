@@ -1,0 +1,166 @@
+"""The columnar form of ``SchemeState``: one scheme's running amounts for a block of people.
+
+Amounts are int64 arrays of minor units (fen when ``money.places`` is 2), never floats. Each
+method mirrors its per-person namesake on the rows of ``where`` only: ``cover`` moves at most
+what is still owed, ``add`` puts an amount on top, ``reject`` and ``fail`` stop the scheme.
+Shares are rounded by integer arithmetic that gives Decimal's result (``_columnar_money``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from contribpolicy.columnar._money import round_share, to_units
+from contribpolicy.columnar._texts import Texts
+
+__all__ = ["ELIGIBLE", "ERROR", "INELIGIBLE", "ColumnState", "SchemeColumns"]
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+#: Status codes of ``SchemeColumns.status``, in the order of ``STATUS_NAMES``.
+ELIGIBLE, INELIGIBLE, ERROR = 0, 1, 2
+STATUS_NAMES = ("eligible", "ineligible", "error")
+
+
+class ColumnState:
+    """One scheme's amounts for ``size`` people while its rules run, in rule order.
+
+    ``individual_part``, ``covered``, ``sponsor``, each ``government[component]`` and ``tier``
+    are int64 arrays (amounts in minor units; ``tier`` meaningful where ``has_tier``);
+    ``ineligible`` and ``error`` say where the scheme stopped, ``message`` the code of the
+    reason in ``messages``. Rules may assign ``individual_part[where] = ...`` directly.
+    """
+
+    __slots__ = (
+        "covered",
+        "error",
+        "government",
+        "has_tier",
+        "individual_part",
+        "ineligible",
+        "message",
+        "messages",
+        "places",
+        "rounding",
+        "size",
+        "sponsor",
+        "tier",
+    )
+
+    def __init__(self, size: int, places: int, rounding: str) -> None:
+        self.size = size
+        self.places = places
+        self.rounding = rounding
+        self.individual_part = np.zeros(size, dtype=np.int64)
+        self.covered = np.zeros(size, dtype=np.int64)
+        self.sponsor = np.zeros(size, dtype=np.int64)
+        self.government: dict[str, IntArray] = {}
+        self.tier = np.zeros(size, dtype=np.int64)
+        self.has_tier = np.zeros(size, dtype=np.bool_)
+        self.ineligible = np.zeros(size, dtype=np.bool_)
+        self.error = np.zeros(size, dtype=np.bool_)
+        self.message = np.full(size, -1, dtype=np.int32)
+        self.messages: list[str] = []
+
+    @property
+    def remaining(self) -> IntArray:
+        """What each person still owes."""
+        return self.individual_part - self.covered
+
+    @property
+    def stopped(self) -> BoolArray:
+        return self.ineligible | self.error
+
+    def units(self, amount: Decimal | int) -> int:
+        """A policy amount (already rounded to ``money.places``) in minor units."""
+        return to_units(amount, self.places)
+
+    def share_of(self, amounts: IntArray, share: Decimal) -> IntArray:
+        """``round(amount * share)`` for amounts in minor units, as the rounding function of
+        ``BuildContext.rounding()`` computes it per person."""
+        return round_share(amounts, share, self.places, self.rounding)
+
+    def component(self, name: str) -> IntArray:
+        """The amounts booked to a government component so far (zeros if none)."""
+        found = self.government.get(name)
+        return np.zeros(self.size, dtype=np.int64) if found is None else found
+
+    def add(self, component: str, amount: IntArray | int, where: BoolArray) -> None:
+        """Put a government amount on top of the individual part, on the rows of ``where``."""
+        target = self.government.get(component)
+        if target is None:
+            target = self.government[component] = np.zeros(self.size, dtype=np.int64)
+        np.add(target, np.where(where, amount, 0), out=target)
+
+    def cover(self, component: str, amount: IntArray | int, where: BoolArray) -> None:
+        """Move up to ``amount`` of what each person still owes to ``component`` (the sponsor
+        when it is ``"sponsor"``), never more than is left, on the rows of ``where``."""
+        paid = np.minimum(amount, self.remaining)
+        paid = np.where(where & (paid > 0), paid, 0)
+        self.covered += paid
+        if component == "sponsor":
+            self.sponsor += paid
+        else:
+            target = self.government.get(component)
+            if target is None:
+                target = self.government[component] = np.zeros(self.size, dtype=np.int64)
+            target += paid
+
+    def reject(self, where: BoolArray, message: str | Texts) -> None:
+        """The people of ``where`` are not covered by this scheme (status ``ineligible``);
+        ``message`` is one text for all, or a ``Texts`` with one per row of ``where``."""
+        self._stop(self.ineligible, where, message)
+
+    def fail(self, where: BoolArray, message: str | Texts) -> None:
+        """The records of ``where`` ask for something the plan does not allow (``error``)."""
+        self._stop(self.error, where, message)
+
+    def _stop(self, stopped: BoolArray, where: BoolArray, message: str | Texts) -> None:
+        rows = np.flatnonzero(where)
+        if not rows.size:
+            return
+        texts = Texts.constant(rows.size, message) if isinstance(message, str) else message
+        if len(texts) != rows.size:
+            raise ValueError(f"{len(texts)} messages for {rows.size} rows")
+        self.message[rows] = texts.codes + len(self.messages)
+        self.messages.extend(texts.table)
+        stopped[rows] = True
+
+    def result(self) -> SchemeColumns:
+        """The scheme's outcome per person: as ``SchemeAssessment``, amounts 0 when stopped."""
+        stopped = self.stopped
+        government = np.zeros(self.size, dtype=np.int64)
+        for amounts in self.government.values():
+            government += amounts
+        individual = np.where(stopped, 0, self.remaining)
+        government = np.where(stopped, 0, government)
+        sponsor = np.where(stopped, 0, self.sponsor)
+        status = np.where(self.ineligible, INELIGIBLE, np.where(self.error, ERROR, ELIGIBLE))
+        return SchemeColumns(
+            status.astype(np.int8),
+            individual,
+            government,
+            sponsor,
+            Texts(np.where(stopped, self.message, -1).astype(np.int32), tuple(self.messages)),
+        )
+
+
+@attrs.frozen(eq=False)
+class SchemeColumns:
+    """One scheme's outcome per person: status code, amounts in minor units, message (code -1
+    where there is none)."""
+
+    status: npt.NDArray[np.int8]
+    individual: IntArray
+    government: IntArray
+    sponsor: IntArray
+    message: Texts
+
+    @property
+    def total(self) -> IntArray:
+        return self.individual + self.government + self.sponsor

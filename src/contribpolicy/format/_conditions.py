@@ -1,0 +1,179 @@
+"""Compiling a policy's condition data into condition values, checked against its vocabulary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from contribpolicy.model.conditions import (
+    AgeRange,
+    AllOf,
+    AnyOf,
+    AnyStatus,
+    Condition,
+    FlagSet,
+    HasAllStatuses,
+    InputIn,
+    NoStatus,
+    Not,
+)
+
+__all__ = ["ConditionCompiler"]
+
+
+Report = Callable[[str, str, str], None]
+_STATUS_TESTS: dict[str, type[AnyStatus | HasAllStatuses | NoStatus]] = {
+    "any_status": AnyStatus,
+    "all_statuses": HasAllStatuses,
+    "no_status": NoStatus,
+}
+
+
+@attrs.define
+class ConditionCompiler:
+    """Compiles condition data against the policy's vocabulary and named conditions.
+
+    Problems (an undeclared status, an unknown named condition, a cycle) are reported through
+    ``report(pointer, message, code)`` with the absolute pointer, so they get file:line:col.
+    """
+
+    statuses: Mapping[str, str]
+    residence: Mapping[str, str]
+    inputs: Mapping[str, str]
+    flags: Mapping[str, str]
+    named_data: Mapping[str, Mapping[str, Any]]
+    report: Report
+    _named: dict[str, Condition] = attrs.field(factory=dict)
+    _compiling: list[str] = attrs.field(factory=list)
+
+    def named(self, name: str, pointer: str) -> Condition:
+        if name in self._named:
+            return self._named[name]
+        if name not in self.named_data:
+            known = ", ".join(sorted(self.named_data)) or "none"
+            self.report(
+                pointer,
+                f"unknown condition {name!r}; named conditions: {known}",
+                "semantic.unknown-condition",
+            )
+            return AllOf(())
+        if name in self._compiling:
+            cycle = " -> ".join([*self._compiling, name])
+            self.report(
+                pointer,
+                f"named conditions refer to each other in a cycle: {cycle}",
+                "semantic.condition-cycle",
+            )
+            return AllOf(())
+        self._compiling.append(name)
+        compiled = self.compile(self.named_data[name], f"/conditions/{name}")
+        self._compiling.pop()
+        label = self.named_data[name].get("label") or name
+        result = AllOf((compiled,), label=str(label))
+        self._named[name] = result
+        return result
+
+    def compile(self, data: Mapping[str, Any], pointer: str) -> Condition:
+        parts = [
+            self._part(key, value, f"{pointer}/{key}")
+            for key, value in data.items()
+            if key != "label"
+        ]
+        label = data.get("label")
+        if not parts:
+            self.report(
+                pointer,
+                "a condition needs at least one test besides its label",
+                "semantic.empty-condition",
+            )
+        if len(parts) == 1 and label is None:
+            return parts[0]
+        return AllOf(tuple(parts), label=label)
+
+    def _part(self, key: str, value: Any, pointer: str) -> Condition:
+        if key in _STATUS_TESTS:
+            codes = self._statuses(value, pointer)
+            return _STATUS_TESTS[key](frozenset(codes), codes)
+        builders: dict[str, Callable[[Any, str], Condition]] = {
+            "age": self._age,
+            "flag": self._flag,
+            "input": self._input,
+            "all": self._all,
+            "any": self._any,
+            "not": self._not,
+        }
+        return builders.get(key, self.named)(value, pointer)
+
+    def _flag(self, value: str, pointer: str) -> Condition:
+        self._declared(value, self.flags, "flags", pointer)
+        return FlagSet(value)
+
+    def _all(self, value: list[Mapping[str, Any]], pointer: str) -> Condition:
+        return AllOf(tuple(self.compile(item, f"{pointer}/{i}") for i, item in enumerate(value)))
+
+    def _any(self, value: list[Mapping[str, Any]], pointer: str) -> Condition:
+        return AnyOf(tuple(self.compile(item, f"{pointer}/{i}") for i, item in enumerate(value)))
+
+    def _not(self, value: Mapping[str, Any], pointer: str) -> Condition:
+        return Not(self.compile(value, pointer))
+
+    def _age(self, value: Mapping[str, int], pointer: str) -> Condition:
+        low, high = value.get("min"), value.get("max")
+        if low is not None and high is not None and low > high:
+            self.report(
+                pointer, f"age range is empty: min {low} is over max {high}", "semantic.empty-range"
+            )
+        return AgeRange(low, high)
+
+    def _statuses(self, codes: list[str], pointer: str) -> tuple[str, ...]:
+        for i, code in enumerate(codes):
+            self._declared(code, self.statuses, "statuses", f"{pointer}/{i}")
+        return tuple(codes)
+
+    def _input(self, value: Mapping[str, Any], pointer: str) -> Condition:
+        field = value["field"]
+        self._declared(field, self.inputs, "inputs", f"{pointer}/field")
+        allowed = tuple(value["in"]) if "in" in value else (value.get("equals"),)
+        key = "in" if "in" in value else "equals"
+        for index, candidate in enumerate(allowed):
+            where = f"{pointer}/in/{index}" if key == "in" else f"{pointer}/equals"
+            self._check_value(field, candidate, where)
+        return InputIn(field, allowed)
+
+    def _check_value(self, field: str, value: Any, pointer: str) -> None:
+        """A compared value must be one the input can take, or the test can never hold."""
+        category = self.inputs.get(field)
+        if category == "residence" and value not in self.residence:
+            self.report(
+                pointer,
+                f"{value!r} is not a declared residence value "
+                f"(declared: {', '.join(self.residence)})",
+                "semantic.undeclared",
+            )
+        elif category == "flags" and not isinstance(value, bool):
+            self.report(
+                pointer, f"flag {field!r} is true or false, not {value!r}", "semantic.input-type"
+            )
+        elif category == "amounts" and (
+            isinstance(value, bool) or not isinstance(value, int | Decimal | None)
+        ):
+            self.report(
+                pointer, f"amount {field!r} is a number, not {value!r}", "semantic.input-type"
+            )
+        elif category == "choices" and (
+            isinstance(value, bool) or not isinstance(value, int | None)
+        ):
+            self.report(
+                pointer, f"choice {field!r} is a whole number, not {value!r}", "semantic.input-type"
+            )
+
+    def _declared(self, name: str, known: Mapping[str, str], what: str, pointer: str) -> None:
+        if name not in known:
+            self.report(
+                pointer,
+                f"{name!r} is not declared in {what} (declared: {', '.join(known) or 'none'})",
+                "semantic.undeclared",
+            )

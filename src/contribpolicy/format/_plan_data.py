@@ -1,0 +1,119 @@
+"""The parts of a plan that are data but not amounts: collection periods, channels, targets,
+reference head counts. Kept in the policy so that every number of the plan lives in one file
+(and a yearly diff shows it), checked for sense when the policy loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from contribpolicy.model.parts import Channel, Collection, Period, ReferenceCounts, Target
+
+__all__ = ["collection_of", "reference_counts_of", "targets_of"]
+
+#: report(pointer, message, code)
+Report = Callable[[str, str, str], None]
+
+
+def _known_scheme(data: Mapping[str, Any], name: str, pointer: str, report: Report) -> None:
+    if name not in data["schemes"]:
+        declared = ", ".join(data["schemes"])
+        report(pointer, f"unknown scheme {name!r} (schemes: {declared})", "semantic.unknown-scheme")
+
+
+def _unique_ids(items: list[Mapping[str, Any]], pointer: str, report: Report) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item["id"] in seen:
+            report(
+                f"{pointer}/{index}/id", f"id {item['id']!r} is used twice", "semantic.duplicate-id"
+            )
+        seen.add(item["id"])
+
+
+def _period(
+    data: Mapping[str, Any], item: Mapping[str, Any], pointer: str, report: Report
+) -> Period:
+    start, end = date.fromisoformat(item["start"]), date.fromisoformat(item["end"])
+    if end < start:
+        report(
+            f"{pointer}/end",
+            f"period ends on {end}, before it starts on {start}",
+            "semantic.empty-range",
+        )
+    for index, scheme in enumerate(item.get("schemes", [])):
+        _known_scheme(data, scheme, f"{pointer}/schemes/{index}", report)
+    return Period(
+        item["id"],
+        item["label"],
+        start,
+        end,
+        item["cite"],
+        tuple(item.get("schemes", [])),
+        item.get("note"),
+    )
+
+
+def collection_of(data: Mapping[str, Any], report: Report) -> Collection:
+    section = data.get("collection", {})
+    periods = section.get("periods", [])
+    channels = section.get("channels", [])
+    _unique_ids(periods, "/collection/periods", report)
+    _unique_ids(channels, "/collection/channels", report)
+    return Collection(
+        tuple(
+            _period(data, item, f"/collection/periods/{i}", report)
+            for i, item in enumerate(periods)
+        ),
+        tuple(
+            Channel(item["id"], item["label"], item["cite"], item.get("note")) for item in channels
+        ),
+        section.get("cite"),
+    )
+
+
+def targets_of(data: Mapping[str, Any], report: Report) -> tuple[Target, ...]:
+    items = data.get("targets", [])
+    _unique_ids(items, "/targets", report)
+    targets = []
+    for index, item in enumerate(items):
+        pointer = f"/targets/{index}"
+        _known_scheme(data, item["scheme"], f"{pointer}/scheme", report)
+        age = item.get("age", {})
+        if age.get("min") is not None and age.get("max") is not None and age["min"] > age["max"]:
+            report(
+                f"{pointer}/age",
+                f"age range is empty: min {age['min']} is over max {age['max']}",
+                "semantic.empty-range",
+            )
+        targets.append(
+            Target(
+                item["id"],
+                item["label"],
+                item["scheme"],
+                item["measure"],
+                Decimal(item["rate"]),
+                item["cite"],
+                age.get("min"),
+                age.get("max"),
+                item.get("note"),
+            )
+        )
+    return tuple(targets)
+
+
+def reference_counts_of(data: Mapping[str, Any], report: Report) -> ReferenceCounts | None:
+    section = data.get("reference_counts")
+    if section is None:
+        return None
+    _known_scheme(data, section["scheme"], "/reference_counts/scheme", report)
+    return ReferenceCounts(
+        section["label"],
+        section["cite"],
+        section["scheme"],
+        dict(section["counts"]),
+        section.get("note"),
+    )

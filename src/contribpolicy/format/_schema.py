@@ -1,0 +1,160 @@
+"""The JSON Schema of the policy format, assembled with the installed rule kinds.
+
+The shipped ``schema/policy.schema.json`` is the single definition of the file format. Each rule
+kind contributes the schema of its own keys; here every kind becomes one ``if kind == X then``
+branch, which (unlike ``oneOf``) lets jsonschema report the precise error of the right branch.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from contribpolicy.errors import PolicyIssue
+from contribpolicy.format._layering import SourceMap, issue_order
+from contribpolicy.format._shipped import base_schema
+from contribpolicy.format._yaml import pointer_join
+from contribpolicy.format.registry import Registry
+
+__all__ = ["base_schema", "policy_schema", "schema_issues"]
+
+
+def _kind_branch(name: str, parameters: Mapping[str, Any], common: Mapping[str, Any]) -> Any:
+    properties = {**common["properties"], **parameters.get("properties", {})}
+    required = [*common["required"], *parameters.get("required", [])]
+    then = {
+        **parameters,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+    return {"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]}, "then": then}
+
+
+def policy_schema(registry: Registry) -> dict[str, Any]:
+    """The whole schema, with one branch per registered rule kind."""
+    return copy.deepcopy(_assembled(registry))
+
+
+@functools.lru_cache(maxsize=16)
+def _assembled(registry: Registry) -> dict[str, Any]:
+    schema = base_schema()
+    defs = schema["$defs"]
+    common = defs["rule_common"]
+    branches = [
+        _kind_branch(name, params, common)
+        for name, params in sorted(registry.parameter_schemas().items())
+    ]
+    defs["rule"] = {
+        "type": "object",
+        "description": "A rule: the common keys and those of its kind.",
+        "required": common["required"],
+        "properties": common["properties"],
+        "allOf": branches,
+    }
+    return schema
+
+
+@functools.lru_cache(maxsize=16)
+def _validator(registry: Registry) -> jsonschema.protocols.Validator:
+    schema = _assembled(registry)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _pointer(path: Any) -> str:
+    pointer = ""
+    for token in path:
+        pointer = pointer_join(pointer, token)
+    return pointer
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """The errors worth showing: for if/then and allOf, the inner ones, not the wrapper."""
+    if error.context:
+        for sub in error.context:
+            yield from _leaves(sub)
+    else:
+        yield error
+
+
+_DECIMAL_REPR = re.compile(r"Decimal\('([^']*)'\)")
+_BOUND_WORDS = {
+    "minimum": "less than the minimum of",
+    "maximum": "greater than the maximum of",
+    "exclusiveMinimum": "not greater than",
+    "exclusiveMaximum": "not less than",
+}
+
+
+def _describe(error: ValidationError) -> tuple[str, str, bool]:
+    """Message, finding code, and whether the location is a key rather than a value."""
+    validator = str(error.validator)
+    if validator == "additionalProperties":
+        return "unknown key", "schema.unknown-key", True
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return (
+            f"{error.instance} is {_BOUND_WORDS[validator]} {error.validator_value}",
+            f"schema.{validator}",
+            False,
+        )
+    if validator == "required":
+        return (
+            f"missing required key: {error.message.split(' is a required')[0]}",
+            "schema.required",
+            False,
+        )
+    if validator == "enum":
+        values: Any = error.validator_value
+        choices = ", ".join(repr(choice) for choice in values)
+        return f"{error.instance!r} is not one of {choices}", "schema.enum", False
+    if validator == "const":
+        return (
+            f"{error.instance!r} is not supported; expected {error.validator_value!r}",
+            "schema.const",
+            False,
+        )
+    return error.message, f"schema.{validator}", False
+
+
+def _located(document: SourceMap, error: ValidationError) -> Iterator[PolicyIssue]:
+    pointer = _pointer(error.absolute_path)
+    message, code, at_key = _describe(error)
+    if not at_key:
+        # A missing key is best shown at the key that names the mapping (`medical:`).
+        located = document.locate(pointer, key=error.validator == "required")
+        yield PolicyIssue(located, _DECIMAL_REPR.sub(r"\1", message), code)
+        return
+    schema: Any = error.schema
+    instance: Any = error.instance
+    allowed = schema.get("properties", {})
+    for key in (k for k in instance if k not in allowed):
+        message, code, _ = _describe_extra(key, list(allowed))
+        yield PolicyIssue(document.locate(pointer_join(pointer, key), key=True), message, code)
+
+
+def _describe_extra(key: str, allowed: list[str]) -> tuple[str, str, bool]:
+    hint = difflib.get_close_matches(key, allowed, n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    return (
+        f"unknown key {key!r}{suggestion} (allowed: {', '.join(allowed)})",
+        "schema.unknown-key",
+        True,
+    )
+
+
+def schema_issues(document: SourceMap, registry: Registry) -> list[PolicyIssue]:
+    """Every schema violation of the document, located in the file."""
+    issues: dict[tuple[str, str], PolicyIssue] = {}
+    for error in _validator(registry).iter_errors(document.data):
+        for leaf in _leaves(error):
+            for issue in _located(document, leaf):
+                issues.setdefault((issue.location.pointer, issue.message), issue)
+    return sorted(issues.values(), key=issue_order)

@@ -1,0 +1,140 @@
+"""The registry of rule kinds: an immutable value, filled from entry points.
+
+Our own kinds are found exactly as a third party's are, through the ``contribpolicy.rule_kinds``
+entry-point group, so the plugin path is the one we use every day. A registry is never a
+module-level table that imports fill in: it is a value, passed to ``load_policy`` and extended
+with ``with_kind`` into a new registry.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+import attrs
+import jsonschema
+
+from contribpolicy.errors import RegistryError, UnknownRuleKindError
+from contribpolicy.format._shipped import base_schema
+from contribpolicy.model.protocol import RuleKind
+
+__all__ = ["ENTRY_POINT_GROUP", "RegisteredKind", "Registry", "default_registry"]
+
+ENTRY_POINT_GROUP = "contribpolicy.rule_kinds"
+_RESERVED = frozenset({"id", "kind", "label", "cite", "when", "silence"})
+
+
+@attrs.frozen
+class RegisteredKind:
+    """A rule kind with its name and the package that provides it."""
+
+    name: str
+    kind: RuleKind
+    provider: str
+
+
+def _check_kind(name: str, kind: object, provider: str) -> RuleKind:
+    """Reject a plugin object at registration, not when a policy first uses it.
+
+    Whatever the object's own code raises while it is looked at (a ``parameters`` property
+    that fails, a schema that refers to itself) is this kind's RegistryError, naming it.
+    """
+    where = f"rule kind {name!r} from {provider}"
+    try:
+        return _check_protocol(where, kind)
+    except RegistryError:
+        raise
+    except Exception as err:
+        raise RegistryError(
+            f"{where} failed while being checked: {type(err).__name__}: {err}"
+        ) from err
+
+
+def _check_protocol(where: str, kind: object) -> RuleKind:
+    if not isinstance(kind, RuleKind):
+        raise RegistryError(f"{where} lacks `parameters` or `build` (see contribpolicy.plugin)")
+    params = kind.parameters
+    if not isinstance(params, Mapping) or not isinstance(params.get("properties", {}), Mapping):
+        raise RegistryError(f"{where}: `parameters` must be a mapping with `properties`")
+    clash = _RESERVED & set(params.get("properties", {}))
+    if clash:
+        raise RegistryError(f"{where} redefines the common rule keys {sorted(clash)}")
+    try:
+        jsonschema.Draft202012Validator.check_schema(dict(params))
+    except jsonschema.SchemaError as err:
+        raise RegistryError(f"{where}: parameter schema is invalid: {err.message}") from err
+    for ref in _refs(params):
+        name = ref.removeprefix("#/$defs/")
+        if name == ref or name not in _shared_definitions():
+            shared = ", ".join(f"#/$defs/{known}" for known in sorted(_shared_definitions()))
+            raise RegistryError(
+                f"{where}: $ref {ref!r} is not one of the shared definitions ({shared})"
+            )
+    return kind
+
+
+def _refs(schema: object) -> list[str]:
+    """Every $ref in a schema fragment, however deep."""
+    if isinstance(schema, Mapping):
+        own = [schema["$ref"]] if isinstance(schema.get("$ref"), str) else []
+        return own + [ref for value in schema.values() for ref in _refs(value)]
+    if isinstance(schema, list):
+        return [ref for item in schema for ref in _refs(item)]
+    return []
+
+
+@functools.cache
+def _shared_definitions() -> frozenset[str]:
+    return frozenset(base_schema()["$defs"]) - {"rule"}
+
+
+@attrs.frozen(eq=False)
+class Registry:
+    """Rule kinds by name, and entry points that failed to load (reported when used)."""
+
+    kinds: Mapping[str, RegisteredKind] = attrs.field(factory=dict)
+    broken: Mapping[str, str] = attrs.field(factory=dict)
+
+    def with_kind(self, name: str, kind: object, provider: str = "<local>") -> Registry:
+        """A new registry that also holds ``kind`` under ``name``."""
+        if name in self.kinds:
+            existing = self.kinds[name].provider
+            raise RegistryError(f"rule kind {name!r} is already registered by {existing}")
+        checked = _check_kind(name, kind, provider)
+        kinds = {**self.kinds, name: RegisteredKind(name, checked, provider)}
+        return attrs.evolve(self, kinds=kinds)
+
+    def get(self, name: str) -> RegisteredKind:
+        try:
+            return self.kinds[name]
+        except KeyError:
+            known = [f"{k} ({v.provider})" for k, v in sorted(self.kinds.items())]
+            raise UnknownRuleKindError(name, known) from None
+
+    def parameter_schemas(self) -> dict[str, Mapping[str, Any]]:
+        return {name: registered.kind.parameters for name, registered in self.kinds.items()}
+
+    @classmethod
+    def from_entry_points(cls, group: str = ENTRY_POINT_GROUP) -> Registry:
+        registry = cls()
+        broken: dict[str, str] = {}
+        for entry in sorted(entry_points(group=group), key=lambda e: e.name):
+            provider = _provider(entry)
+            try:
+                registry = registry.with_kind(entry.name, entry.load(), provider)
+            except Exception as err:  # a broken plugin must not break every policy
+                broken[entry.name] = f"{provider}: {type(err).__name__}: {err}"
+        return attrs.evolve(registry, broken=broken)
+
+
+def _provider(entry: EntryPoint) -> str:
+    dist = entry.dist
+    return f"{dist.name} {dist.version}" if dist is not None else entry.value
+
+
+@functools.cache
+def default_registry() -> Registry:
+    """The kinds installed in this environment (read once per process)."""
+    return Registry.from_entry_points()

@@ -1,0 +1,215 @@
+"""Structured conditions: the only way a policy says who a rule is for.
+
+A condition is data (no expression strings, nothing evaluated as code) compiled once into a tree
+of small frozen objects. ``failure(facts)`` returns ``None`` when the condition holds and
+otherwise the innermost condition that failed, so the trace can say *why not* without paying
+for any text on the fast path: the words are produced by ``explain`` only when someone reads them.
+
+Each node also has a columnar form for whole rosters, kept beside the columnar evaluator in
+``contribpolicy.columnar._conditions`` (masks and texts over NumPy arrays), so that this module,
+like the rest of ``model``, needs no NumPy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from contribpolicy.model.facts import Facts
+
+__all__ = [
+    "AgeRange",
+    "AllOf",
+    "AnyOf",
+    "AnyStatus",
+    "Condition",
+    "FlagSet",
+    "HasAllStatuses",
+    "InputIn",
+    "NoStatus",
+    "Not",
+]
+
+
+class Condition:
+    """Base of every condition node."""
+
+    __slots__ = ()
+
+    def failure(self, facts: Facts) -> Condition | None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """What the condition requires, in words."""
+        raise NotImplementedError
+
+    def explain(self, facts: Facts) -> str:
+        """Why the condition does not hold for these facts."""
+        return f"requires {self.describe()}"
+
+
+def _plain(value: object) -> str:
+    """A value as a policy file spells it: true, none, 350, local."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes)
+
+
+@attrs.frozen
+class AgeRange(Condition):
+    minimum: int | None
+    maximum: int | None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        age = facts.age
+        if self.minimum is not None and age < self.minimum:
+            return self
+        if self.maximum is not None and age > self.maximum:
+            return self
+        return None
+
+    def describe(self) -> str:
+        if self.maximum is None:
+            return f"age {self.minimum} or over"
+        if self.minimum is None:
+            return f"age {self.maximum} or under"
+        return f"age {self.minimum} to {self.maximum}"
+
+    def explain(self, facts: Facts) -> str:
+        return f"age {facts.age} is outside {self.describe()}"
+
+
+@attrs.frozen
+class AnyStatus(Condition):
+    codes: frozenset[str]
+    order: tuple[str, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if self.codes & facts.statuses else self
+
+    def describe(self) -> str:
+        return f"any status of {_codes(self.order)}"
+
+    def explain(self, facts: Facts) -> str:
+        return f"has none of the statuses {_codes(self.order)}"
+
+
+@attrs.frozen
+class HasAllStatuses(Condition):
+    codes: frozenset[str]
+    order: tuple[str, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if self.codes <= facts.statuses else self
+
+    def describe(self) -> str:
+        return f"all statuses {_codes(self.order)}"
+
+    def explain(self, facts: Facts) -> str:
+        missing = [code for code in self.order if code not in facts.statuses]
+        return f"lacks the status {_codes(tuple(missing))}"
+
+
+@attrs.frozen
+class NoStatus(Condition):
+    codes: frozenset[str]
+    order: tuple[str, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return self if self.codes & facts.statuses else None
+
+    def describe(self) -> str:
+        return f"none of the statuses {_codes(self.order)}"
+
+    def explain(self, facts: Facts) -> str:
+        found = [code for code in self.order if code in facts.statuses]
+        return f"has the status {_codes(tuple(found))}"
+
+
+@attrs.frozen
+class FlagSet(Condition):
+    flag: str
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if facts.values.get(self.flag) else self
+
+    def describe(self) -> str:
+        return f"{self.flag} is set"
+
+    def explain(self, facts: Facts) -> str:
+        return f"{self.flag} is not set"
+
+
+@attrs.frozen
+class InputIn(Condition):
+    field: str
+    allowed: tuple[Any, ...]
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return None if facts.values.get(self.field) in self.allowed else self
+
+    def describe(self) -> str:
+        if len(self.allowed) == 1:
+            return f"{self.field} is {_plain(self.allowed[0])}"
+        return f"{self.field} is one of {', '.join(map(_plain, self.allowed))}"
+
+    def explain(self, facts: Facts) -> str:
+        found = _plain(facts.values.get(self.field))
+        return f"{self.field} is {found}; the rule requires {self.describe()}"
+
+
+@attrs.frozen
+class AllOf(Condition):
+    parts: tuple[Condition, ...]
+    label: str | None = None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        for part in self.parts:
+            failed = part.failure(facts)
+            if failed is not None:
+                return failed
+        return None
+
+    def describe(self) -> str:
+        return self.label or " and ".join(part.describe() for part in self.parts)
+
+
+@attrs.frozen
+class AnyOf(Condition):
+    parts: tuple[Condition, ...]
+    label: str | None = None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        for part in self.parts:
+            if part.failure(facts) is None:
+                return None
+        return self
+
+    def describe(self) -> str:
+        return self.label or "(" + " or ".join(part.describe() for part in self.parts) + ")"
+
+    def explain(self, facts: Facts) -> str:
+        return f"none of: {'; '.join(part.explain(facts) for part in self.parts)}"
+
+
+@attrs.frozen
+class Not(Condition):
+    part: Condition
+    label: str | None = None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        return self if self.part.failure(facts) is None else None
+
+    def describe(self) -> str:
+        return self.label or f"not ({self.part.describe()})"
+
+    def explain(self, facts: Facts) -> str:
+        return f"excluded: {self.part.describe()}"

@@ -1,0 +1,183 @@
+"""The parts a loaded policy is made of: rules, schemes, money, vocabulary, collection data.
+
+Frozen values, built by the loader (``contribpolicy.format``) and read by everything above it.
+``Policy`` (``model.policy``) holds them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from contribpolicy.errors import Location
+from contribpolicy.model.conditions import Condition
+from contribpolicy.model.protocol import RuleEffect
+
+__all__ = [
+    "AgeBasis",
+    "Channel",
+    "Collection",
+    "Money",
+    "Period",
+    "ReferenceCounts",
+    "Rule",
+    "Scheme",
+    "Silence",
+    "Source",
+    "Target",
+    "Vocabulary",
+]
+
+
+@attrs.frozen
+class Source:
+    """The document a policy encodes."""
+
+    number: str
+    issuer: str
+    date: date
+    title: str | None = None
+
+
+@attrs.frozen
+class AgeBasis:
+    """Ages are completed years on ``reference_date`` (READING 四, Decision)."""
+
+    reference_date: date
+    method: str = "completed_years"
+
+
+@attrs.frozen
+class Money:
+    """Currency, decimal places and rounding mode every amount is rounded with."""
+
+    currency: str
+    places: int
+    rounding: str
+
+    @property
+    def quantum(self) -> Decimal:
+        return Decimal(1).scaleb(-self.places)
+
+    def round(self, value: Decimal | int) -> Decimal:
+        return Decimal(value).quantize(self.quantum, rounding=self.rounding)
+
+
+@attrs.frozen
+class Vocabulary:
+    """The inputs a person record may carry, each with its label."""
+
+    statuses: Mapping[str, str]
+    residence: Mapping[str, str]
+    flags: Mapping[str, str] = attrs.field(factory=dict)
+    choices: Mapping[str, str] = attrs.field(factory=dict)
+    amounts: Mapping[str, str] = attrs.field(factory=dict)
+
+    def inputs(self) -> dict[str, str]:
+        """Every input a condition may test, with its category (residence, flags, ...)."""
+        return {
+            "residence": "residence",
+            **dict.fromkeys(self.flags, "flags"),
+            **dict.fromkeys(self.choices, "choices"),
+            **dict.fromkeys(self.amounts, "amounts"),
+        }
+
+
+@attrs.frozen
+class Silence:
+    """A static-check finding the policy's authors accept, with their reason."""
+
+    code: str
+    reason: str
+    target: str | None = None
+
+
+@attrs.frozen
+class Rule:
+    """One rule of a scheme: its common keys, compiled condition and compiled effect."""
+
+    id: str
+    kind: str
+    label: str
+    cite: str
+    when: Condition | None
+    params: Mapping[str, Any]
+    effect: RuleEffect
+    provider: str
+    location: Location
+    silence: tuple[Silence, ...] = ()
+
+
+@attrs.frozen
+class Scheme:
+    """An insurance scheme: an ordered list of rules."""
+
+    name: str
+    label: str
+    rules: tuple[Rule, ...]
+
+
+@attrs.frozen
+class Period:
+    """A dated phase of collection (集中缴费期, 公示阶段...), ``end`` inclusive."""
+
+    id: str
+    label: str
+    start: date
+    end: date
+    cite: str
+    schemes: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@attrs.frozen
+class Channel:
+    """A way of paying (委托代收, 自行申报...)."""
+
+    id: str
+    label: str
+    cite: str
+    note: str | None = None
+
+
+@attrs.frozen
+class Collection:
+    """How and when contributions are collected: data for people and reports, not amounts."""
+
+    periods: tuple[Period, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    cite: str | None = None
+
+
+@attrs.frozen
+class Target:
+    """A coverage or payment-rate target of the plan (三), e.g. 95% of 45-59 year-olds pay."""
+
+    id: str
+    label: str
+    scheme: str
+    measure: str
+    rate: Decimal
+    cite: str
+    min_age: int | None = None
+    max_age: int | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class ReferenceCounts:
+    """Reference head counts per village (a plan's attachment), to compare a roster against."""
+
+    label: str
+    cite: str
+    scheme: str
+    counts: Mapping[str, int]
+    note: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())

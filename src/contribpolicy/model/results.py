@@ -1,0 +1,297 @@
+"""The results of an evaluation: a person's amounts per scheme, the trace, and the receipt.
+
+Frozen values (``SchemeAssessment`` is read-only through properties: a frozen attrs class costs
+three times as much to create, and one is made per person and scheme). The words of the trace
+are produced only when someone reads ``.trace``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from importlib.metadata import PackageNotFoundError, version
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from contribpolicy.i18n import N_
+from contribpolicy.model.conditions import Condition
+from contribpolicy.model.facts import Changes, Facts
+
+if TYPE_CHECKING:
+    from contribpolicy.model.parts import Rule
+
+__all__ = [
+    "ELIGIBLE",
+    "ERROR",
+    "INELIGIBLE",
+    "STATUS_WORDS",
+    "Assessment",
+    "Receipt",
+    "SchemeAssessment",
+    "TraceEntry",
+    "library_version",
+]
+
+ELIGIBLE = "eligible"
+INELIGIBLE = "ineligible"
+ERROR = "error"
+#: The status words people read (``--lang zh``); the codes above are what programs read.
+STATUS_WORDS = {ELIGIBLE: N_("eligible"), INELIGIBLE: N_("ineligible"), ERROR: N_("error")}
+
+LogLine = tuple["Rule", Condition | None, Changes]
+
+
+@functools.cache
+def library_version() -> str:
+    try:
+        return version("contribpolicy")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+@attrs.frozen
+class TraceEntry:
+    """What one rule did for this person, or why it did not apply."""
+
+    rule_id: str
+    kind: str
+    cite: str
+    label: str
+    applied: bool
+    effect: str
+    changes: Mapping[str, Decimal]
+    reason: str | None
+    location: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "kind": self.kind,
+            "cite": self.cite,
+            "label": self.label,
+            "applied": self.applied,
+            "effect": self.effect,
+            "changes": {name: str(amount) for name, amount in self.changes.items()},
+            "reason": self.reason,
+            "location": self.location,
+        }
+
+
+def _effect_text(changes: Changes, unchanged: str) -> str:
+    """Words for what a rule did; a rule that changed no amount says why, in its own words."""
+    if not changes:
+        return unchanged
+    words = []
+    for name, amount in changes:
+        if name == "individual":
+            words.append(f"individual part {amount}")
+        elif name == "sponsor":
+            words.append(f"sponsor pays {amount}")
+        else:
+            words.append(f"government {name} {amount}")
+    return "; ".join(words)
+
+
+@attrs.define(eq=False, repr=False)
+class SchemeAssessment:
+    """One person's amounts under one scheme. ``total == individual + government + sponsor``.
+
+    Read-only: the fields are private and exposed as properties. (A frozen attrs class costs
+    three times as much to create, and one is created per person and scheme.)
+    """
+
+    _scheme: str = attrs.field(alias="scheme")
+    _status: str = attrs.field(alias="status")
+    _individual: Decimal = attrs.field(alias="individual")
+    _government: Decimal = attrs.field(alias="government")
+    _sponsor: Decimal = attrs.field(alias="sponsor")
+    _total: Decimal = attrs.field(alias="total")
+    _components: Mapping[str, Decimal] = attrs.field(alias="components")
+    _message: str | None = attrs.field(alias="message")
+    _log: tuple[LogLine, ...] = attrs.field(alias="log")
+    _facts: Facts = attrs.field(alias="facts")
+    _all_rules: tuple[Rule, ...] = attrs.field(alias="all_rules")
+    _contribution: Decimal | None = attrs.field(alias="contribution", default=None)
+
+    @property
+    def scheme(self) -> str:
+        return self._scheme
+
+    @property
+    def status(self) -> str:
+        """``"eligible"``, ``"ineligible"`` or ``"error"``."""
+        return self._status
+
+    @property
+    def individual(self) -> Decimal:
+        """What the person pays."""
+        return self._individual
+
+    @property
+    def government(self) -> Decimal:
+        """What the government pays, all components together."""
+        return self._government
+
+    @property
+    def sponsor(self) -> Decimal:
+        """What a sponsor (资助) pays."""
+        return self._sponsor
+
+    @property
+    def total(self) -> Decimal:
+        return self._total
+
+    @property
+    def contribution(self) -> Decimal:
+        """The contribution before anyone helps (the tier chosen, the individual standard):
+        what the collection channels together bring in for the person (五（三）), i.e.
+        ``individual + sponsor`` and the government's payments on the person's behalf (relief,
+        proxy), but not what the government adds on top (the fiscal part, the subsidy)."""
+        if self._contribution is None:
+            return self._individual + self._sponsor
+        return self._contribution
+
+    @property
+    def on_behalf(self) -> Decimal:
+        """What the government pays of ``contribution`` for the person (代缴 through the
+        special channel, 五（三）3): ``contribution - individual - sponsor``."""
+        return self.contribution - self._individual - self._sponsor
+
+    @property
+    def components(self) -> Mapping[str, Decimal]:
+        """The government share by part: subsidy, proxy, fiscal, relief..."""
+        return MappingProxyType(self._components)
+
+    @property
+    def message(self) -> str | None:
+        """Why the person is ineligible, or what the error is."""
+        return self._message
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self._scheme,
+            self._status,
+            self._individual,
+            self._government,
+            self._sponsor,
+            self._total,
+            dict(self._components),
+            self._message,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SchemeAssessment):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key()[:6])
+
+    def __repr__(self) -> str:
+        return (
+            f"SchemeAssessment(scheme={self._scheme!r}, status={self._status!r}, "
+            f"individual={self._individual}, government={self._government}, "
+            f"sponsor={self._sponsor}, total={self._total}, message={self._message!r})"
+        )
+
+    @property
+    def trace(self) -> tuple[TraceEntry, ...]:
+        """Every rule of the scheme in order: what it did, or the first condition that failed."""
+        entries = [
+            self._entry(line, last=i == len(self._log) - 1) for i, line in enumerate(self._log)
+        ]
+        for rule in self._all_rules[len(self._log) :]:
+            reason = f"not reached: the scheme stopped ({self.status}: {self.message})"
+            entries.append(
+                TraceEntry(
+                    rule.id,
+                    rule.kind,
+                    rule.cite,
+                    rule.label,
+                    False,
+                    "",
+                    {},
+                    reason,
+                    str(rule.location),
+                )
+            )
+        return tuple(entries)
+
+    def _entry(self, line: LogLine, *, last: bool) -> TraceEntry:
+        rule, failed, changes = line
+        where = str(rule.location)
+        if failed is not None:
+            return TraceEntry(
+                rule.id,
+                rule.kind,
+                rule.cite,
+                rule.label,
+                False,
+                "",
+                {},
+                failed.explain(self._facts),
+                where,
+            )
+        changed = tuple((name, amount) for name, amount in changes if amount)
+        effect = _effect_text(changed, getattr(rule.effect, "unchanged", "no amount changed"))
+        if last and self.status != ELIGIBLE:
+            effect = f"{self.status}: {self.message}"
+        return TraceEntry(
+            rule.id, rule.kind, rule.cite, rule.label, True, effect, dict(changed), None, where
+        )
+
+    def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "status": self.status,
+            "individual": str(self.individual),
+            "government": str(self.government),
+            "sponsor": str(self.sponsor),
+            "total": str(self.total),
+            "components": {name: str(amount) for name, amount in self.components.items()},
+            "message": self.message,
+        }
+        if trace:
+            result["trace"] = [entry.to_dict() for entry in self.trace]
+        return result
+
+
+@attrs.frozen
+class Receipt:
+    """What produced an assessment: enough to reproduce it exactly."""
+
+    policy_id: str
+    policy_version: str
+    policy_hash: str
+    library_version: str
+
+    def to_dict(self) -> dict[str, str]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class Assessment(Mapping[str, SchemeAssessment]):
+    """A person's assessment under every scheme of a policy; ``a["medical"]`` is one scheme."""
+
+    person_id: str
+    schemes: Mapping[str, SchemeAssessment]
+    receipt: Receipt
+
+    def __getitem__(self, scheme: str) -> SchemeAssessment:
+        return self.schemes[scheme]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.schemes)
+
+    def __len__(self) -> int:
+        return len(self.schemes)
+
+    def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
+        """JSON-ready: amounts as strings (exact), with the receipt."""
+        return {
+            "person_id": self.person_id,
+            "schemes": {name: result.to_dict(trace=trace) for name, result in self.schemes.items()},
+            "receipt": self.receipt.to_dict(),
+        }

@@ -1,0 +1,287 @@
+"""Batch assessment of a roster: one output row per input row, and the totals that check it.
+
+Every input row comes out exactly once, in order: a malformed row is an ``error`` row naming its
+field and line, never a crash nor a silent gap. The totals per village exist for "钱表相符" (七):
+money collected must match the roster, village by village.
+
+A person must not pay twice (七). The first row with a person_id or ID number is assessed; a
+later row with the same person_id, or the same ID number (compared in its ASCII, upper-case
+form), is an ``error`` row naming the line of the first, counted as malformed and left out of
+the totals, whatever became of the first row: the collector keeps one row per person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from contribpolicy.engine.evaluation import Evaluator
+from contribpolicy.engine.records import FORMULA_START, ascii_form
+from contribpolicy.errors import InputError, PluginError
+from contribpolicy.model.person import RecordLimits
+from contribpolicy.model.policy import Policy
+from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Assessment
+from contribpolicy.rosters.reader import RosterRow
+
+__all__ = ["Amounts", "BatchSummary", "Duplicate", "SchemeSummary", "VillageSummary", "run_batch"]
+
+_STATUSES = (ELIGIBLE, INELIGIBLE, ERROR)
+
+
+@attrs.frozen
+class Amounts:
+    """Money of one scheme summed over some people."""
+
+    individual: Decimal
+    government: Decimal
+    sponsor: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.individual + self.government + self.sponsor
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "individual": str(self.individual),
+            "government": str(self.government),
+            "sponsor": str(self.sponsor),
+            "total": str(self.total),
+        }
+
+
+@attrs.frozen
+class SchemeSummary:
+    """Status counts of one scheme; ``malformed`` rows are counted apart, in the batch."""
+
+    eligible: int
+    ineligible: int
+    error: int
+    amounts: Amounts
+
+
+@attrs.frozen
+class VillageSummary:
+    """One village's rows and its money per scheme, for checking collections against it."""
+
+    village: str
+    rows: int
+    malformed: int
+    amounts: Mapping[str, Amounts]
+
+
+@attrs.frozen
+class Duplicate:
+    """A person_id or id_number met again: the plan warns against paying twice (七)."""
+
+    field: str
+    value: str
+    first_line: int
+    line: int
+
+
+@attrs.frozen
+class BatchSummary:
+    """What a batch run produced; ``eligible + ineligible + error + malformed == rows``."""
+
+    rows: int
+    malformed: int
+    schemes: Mapping[str, SchemeSummary]
+    villages: tuple[VillageSummary, ...]
+    duplicates: tuple[Duplicate, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, amounts as exact strings."""
+        return {
+            "rows": self.rows,
+            "malformed": self.malformed,
+            "schemes": {
+                name: {
+                    "eligible": scheme.eligible,
+                    "ineligible": scheme.ineligible,
+                    "error": scheme.error,
+                    "malformed": self.malformed,
+                    **scheme.amounts.to_dict(),
+                }
+                for name, scheme in self.schemes.items()
+            },
+            "villages": [
+                {
+                    "village": village.village,
+                    "rows": village.rows,
+                    "malformed": village.malformed,
+                    "schemes": {name: a.to_dict() for name, a in village.amounts.items()},
+                }
+                for village in self.villages
+            ],
+            "duplicates": [attrs.asdict(duplicate) for duplicate in self.duplicates],
+        }
+
+
+class _Tally:
+    """The mutable counters behind a ``BatchSummary``, kept lean: this runs for every row.
+
+    Money is summed per village only (three amounts per scheme, in scheme order); the scheme
+    totals are the sums of the village totals, made once at the end.
+    """
+
+    def __init__(self, schemes: Sequence[str], zero: Decimal) -> None:
+        self.schemes = tuple(schemes)
+        self.zero = zero
+        self.rows = 0
+        self.malformed = 0
+        self.counts: list[dict[str, int]] = [dict.fromkeys(_STATUSES, 0) for _ in schemes]
+        self.village_rows: dict[str, list[int]] = {}  # rows, malformed
+        self.village_money: dict[str, list[Decimal]] = {}
+        self.first_person: dict[str, int] = {}
+        self.first_id: dict[str, int] = {}
+        self.duplicates: list[Duplicate] = []
+
+    def row(self, line: int, record: Mapping[str, str]) -> tuple[str, Duplicate | None]:
+        """Count a row in its village and note repeated identities; returns the village and
+        the identity this row repeats, if any."""
+        self.rows += 1
+        village = record.get("village", "").strip()
+        counts = self.village_rows.get(village)
+        if counts is None:
+            counts = self.village_rows[village] = [0, 0]
+            self.village_money[village] = [self.zero] * (3 * len(self.schemes))
+        counts[0] += 1
+        repeated = None
+        person_id = record.get("person_id", "").strip()
+        if person_id and self.first_person.setdefault(person_id, line) != line:
+            repeated = self._repeated("person_id", person_id, self.first_person, line)
+        id_number = ascii_form(record.get("id_number", "")).upper()
+        if id_number and self.first_id.setdefault(id_number, line) != line:
+            repeated = self._repeated("id_number", id_number, self.first_id, line) or repeated
+        return village, repeated
+
+    def _repeated(self, field: str, value: str, first: Mapping[str, int], line: int) -> Duplicate:
+        duplicate = Duplicate(field, value, first[value], line)
+        self.duplicates.append(duplicate)
+        return duplicate
+
+    def malformed_row(self, village: str) -> None:
+        self.malformed += 1
+        self.village_rows[village][1] += 1
+
+    def assessed(self, village: str, assessment: Assessment) -> None:
+        money = self.village_money[village]
+        results = assessment.schemes
+        base = 0
+        for name, counts in zip(self.schemes, self.counts, strict=True):
+            result = results[name]
+            status = result.status
+            counts[status] += 1
+            if status == ELIGIBLE:
+                money[base] += result.individual
+                money[base + 1] += result.government
+                money[base + 2] += result.sponsor
+            base += 3
+
+    def summary(self) -> BatchSummary:
+        zero = self.zero
+        per_village = {
+            village: {
+                name: Amounts(*values[3 * index : 3 * index + 3])
+                for index, name in enumerate(self.schemes)
+            }
+            for village, values in self.village_money.items()
+        }
+        schemes = {}
+        for name, counts in zip(self.schemes, self.counts, strict=True):
+            amounts = [village[name] for village in per_village.values()]
+            total = Amounts(
+                sum((a.individual for a in amounts), zero),
+                sum((a.government for a in amounts), zero),
+                sum((a.sponsor for a in amounts), zero),
+            )
+            schemes[name] = SchemeSummary(
+                counts[ELIGIBLE], counts[INELIGIBLE], counts[ERROR], total
+            )
+        villages = tuple(
+            VillageSummary(village, rows, malformed, per_village[village])
+            for village, (rows, malformed) in self.village_rows.items()
+        )
+        return BatchSummary(self.rows, self.malformed, schemes, villages, tuple(self.duplicates))
+
+
+def run_batch(
+    policy: Policy,
+    rows: Iterable[RosterRow],
+    write: Callable[[list[str]], object],
+    *,
+    limits: RecordLimits | None = None,
+    on_error: Callable[[int, InputError], object] | None = None,
+) -> BatchSummary:
+    """Assess every row and ``write`` one output row for each, in input order.
+
+    Traces are never built here (they are produced only when read), and only the output row
+    and the counters are made per person: this loop is what large rosters spend their time in.
+    ``limits`` bounds the records' values (``RecordLimits``) instead of the defaults.
+    ``on_error(line, error)`` is called for each malformed row, before its output row is
+    written (``--errors`` writes the row's cells for correction).
+    """
+    schemes = tuple(policy.schemes)
+    tally = _Tally(schemes, policy.money.round(0))
+    evaluate = policy.evaluate if limits is None else Evaluator(policy, limits=limits).evaluate
+    for line, record, problem in rows:
+        village, repeated = tally.row(line, record)
+        error = problem
+        if error is None and repeated is not None:
+            error = _repeat_error(repeated)
+        if error is None:
+            try:
+                assessment = evaluate(record)
+            except InputError as err:
+                error = err.at_row(line)
+            except PluginError as err:  # the rule kind's bug: stop, saying where it struck
+                err.add_note(f"while assessing line {line}")
+                raise
+        if error is not None:
+            tally.malformed_row(village)
+            if on_error is not None:
+                on_error(line, error)
+            write(_error_row(record.get("person_id", "").strip(), len(schemes), str(error)))
+            continue
+        tally.assessed(village, assessment)
+        write(_assessment_row(assessment, schemes))
+    return tally.summary()
+
+
+def _repeat_error(repeated: Duplicate) -> InputError:
+    reason = (
+        f"{repeated.value} repeats line {repeated.first_line}: each person is assessed once "
+        "(七), on the first row"
+    )
+    return InputError(repeated.field, reason, value=repeated.value, row=repeated.line)
+
+
+def _as_text(person_id: str) -> str:
+    """The cell a spreadsheet shows as text, never runs as a formula ("CSV injection")."""
+    return "'" + person_id if person_id[:1] in FORMULA_START else person_id
+
+
+def _error_row(person_id: str, schemes: int, message: str) -> list[str]:
+    return [_as_text(person_id), *(("error", "", "", "", "") * schemes), message]
+
+
+def _assessment_row(assessment: Assessment, schemes: Sequence[str]) -> list[str]:
+    row = [_as_text(assessment.person_id)]
+    messages = []
+    results = assessment.schemes
+    for name in schemes:
+        result = results[name]
+        row += (
+            result.status,
+            str(result.individual),
+            str(result.government),
+            str(result.sponsor),
+            str(result.total),
+        )
+        if result.message:
+            messages.append(f"{name}: {result.message}")
+    row.append("; ".join(messages))
+    return row

@@ -1,0 +1,266 @@
+"""Reading rosters: a CSV of people, each row with its line number or the reason it is unreadable.
+
+A collection roster (缴费清册) is what village agents work from and what is publicly posted
+(五（二）, 七), so every input row must come out of a batch exactly once, in order: a malformed
+row is carried on with its problem, never dropped. ``batch`` does the assessing.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Collection, Iterable, Iterator, Sequence
+
+from contribpolicy.errors import InputError
+from contribpolicy.model.policy import Policy
+from contribpolicy.rosters._columns import ColumnMap, map_header
+
+__all__ = [
+    "MAX_LINE_CHARS",
+    "CellRosterReader",
+    "RosterReader",
+    "RosterRow",
+    "check_not_binary",
+    "output_columns",
+    "shown",
+]
+
+#: (line where the row starts, cells by column, why the row cannot be read or None).
+RosterRow = tuple[int, dict[str, str], InputError | None]
+
+#: A physical line longer than this is no roster line (a binary file, /dev/zero): reading one
+#: is refused before it fills memory. The csv module's own field limit is 131,072 characters.
+MAX_LINE_CHARS = 1 << 20
+#: First bytes of files people hand in as "the roster" that are not CSV text.
+_NOT_CSV = (
+    (b"PK\x03\x04", "an Excel .xlsx workbook (a zip file)"),
+    (b"\xd0\xcf\x11\xe0", "an Excel .xls workbook"),
+    (b"\xff\xfe", "UTF-16 text"),
+    (b"\xfe\xff", "UTF-16 text"),
+    (b"%PDF", "a PDF document"),
+)
+
+# The parser treats "" as absent for most fields; these two are dropped when blank so that
+# whitespace-only cells (common in spreadsheet exports) read as absent too.
+_DROP_WHEN_BLANK = ("id_number", "birth_date")
+
+
+def output_columns(policy: Policy) -> list[str]:
+    parts = ("status", "individual", "government", "sponsor", "total")
+    return [
+        "person_id",
+        *(f"{scheme}_{part}" for scheme in policy.schemes for part in parts),
+        "message",
+    ]
+
+
+class RosterReader:
+    """Reads a roster CSV; the header is checked when the reader is made, rows when iterated.
+
+    Header problems (no ``person_id``, unknown or repeated columns) concern the whole file, so
+    they raise ``InputError`` at row 1 at once. Row numbers are file lines with the header as
+    line 1, the numbers a spreadsheet shows, so a collector finds the row to fix.
+    """
+
+    def __init__(
+        self,
+        stream: Iterable[str],
+        known: Collection[str],
+        *,
+        column_map: ColumnMap | None = None,
+        required: Sequence[str] = ("person_id",),
+    ) -> None:
+        # strict: a quote inside a quoted cell not doubled ("ab"c) is an error of that row,
+        # where the lenient reader would silently make it abc.
+        lines = _bounded_lines(stream) if isinstance(stream, io.TextIOBase) else stream
+        self._encoding = getattr(stream, "encoding", None) or "utf-8"
+        self._reader = csv.reader(lines, strict=True)
+        first = self._next_cells()
+        while first is not None and not "".join(first).strip():
+            first = self._next_cells()  # blank lines before the header hold nothing
+        if first is None:
+            raise InputError("person_id", "the roster is empty; expected a header row", row=1)
+        self.header_line = self._reader.line_num
+        self.source_header = tuple(cell.strip().lstrip("\ufeff") for cell in first)
+        self.header = read_header(self.source_header, known, column_map, self.header_line, required)
+        #: The cells of the row last yielded, as in the file, for ``--errors``.
+        self.last_cells: list[str] = []
+
+    def _next_cells(self) -> list[str] | None:
+        try:
+            return next(self._reader, None)
+        except UnicodeDecodeError as err:
+            # Text is decoded a block ahead of the rows, so the bad byte is only known to be
+            # somewhere after the last row read; say so rather than name a wrong row.
+            read = self._reader.line_num
+            encoding = self._encoding.replace("utf-8-sig", "UTF-8")
+            raise InputError(
+                "encoding",
+                f"not {encoding} text{f' after line {read}' if read else ''} ({err.reason}); "
+                "name the file's encoding with --encoding (such as gb18030), or save it as "
+                "'CSV UTF-8'",
+            ) from None
+
+    def __iter__(self) -> Iterator[RosterRow]:
+        header = self.header
+        width = len(header)
+        reader = self._reader
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = self._next_cells()
+            except csv.Error as err:
+                self.last_cells = []
+                yield line, {}, self._unreadable_row(line, err)
+                continue
+            if cells is None:
+                return
+            if not cells:  # a blank line holds no person
+                continue
+            self.last_cells = cells
+            yield roster_row(header, line, cells, width)
+
+    def _unreadable_row(self, line: int, err: csv.Error) -> InputError:
+        """A row the CSV reader gave up on: its problem, or the file's if the rest is lost.
+
+        The reader drops the rest of the line and goes on with the next, so a bad quote costs
+        one row. A quote that is never closed swallows every line after it; those rows cannot
+        be told apart any more, so the file as a whole is refused, naming where the quote is.
+        """
+        if "unexpected end of data" in str(err):
+            raise InputError(
+                "csv",
+                f"a quoted cell opened on line {line} is never closed: lines {line} to "
+                f"{self._reader.line_num} would be one cell",
+                row=line,
+            ) from None
+        if "field larger than field limit" in str(err):
+            reason = f"a cell is longer than {csv.field_size_limit()} characters"
+        else:
+            reason = f"{err}: a quote in a cell must be doubled, or the cell quoted whole"
+        return InputError("csv", reason, row=line)
+
+
+class CellRosterReader:
+    """A roster whose rows come as cells already split (a worksheet, a Parquet file).
+
+    The same header checks and row records as ``RosterReader``; ``rows`` yields each row's
+    number as the source shows it (a sheet's row number) with its cells as text. A row shorter
+    than the header is padded (a worksheet does not store trailing empty cells) and empty
+    cells beyond the header are dropped; other cells beyond it make the row an error row.
+    """
+
+    def __init__(
+        self,
+        rows: Iterable[tuple[int, list[str]]],
+        known: Collection[str],
+        *,
+        column_map: ColumnMap | None = None,
+        required: Sequence[str] = ("person_id",),
+    ) -> None:
+        self._rows = iter(rows)
+        first = next(self._rows, None)
+        while first is not None and not "".join(first[1]).strip():
+            first = next(self._rows, None)
+        if first is None:
+            raise InputError("person_id", "the roster is empty; expected a header row", row=1)
+        self.header_line, cells = first
+        while cells and not cells[-1].strip():
+            cells = cells[:-1]
+        self.source_header = tuple(cell.strip() for cell in cells)
+        self.header = read_header(self.source_header, known, column_map, self.header_line, required)
+        self.last_cells: list[str] = []
+
+    def __iter__(self) -> Iterator[RosterRow]:
+        header = self.header
+        width = len(header)
+        for line, given in self._rows:
+            if not "".join(given).strip():
+                continue
+            cells = given + [""] * (width - len(given))
+            while len(cells) > width and not cells[-1].strip():
+                cells.pop()
+            self.last_cells = cells
+            yield roster_row(header, line, cells, width)
+
+
+def read_header(
+    source: Sequence[str],
+    known: Collection[str],
+    column_map: ColumnMap | None,
+    line: int,
+    required: Sequence[str] = ("person_id",),
+) -> tuple[str, ...]:
+    """The roster field of each column ("" for one the column map ignores), checked; the
+    columns of ``required`` must be there (a payments file checks its own identity columns)."""
+    header = map_header(source, column_map, known, line)
+    _check_header([column for column in header if column], known, line, required)
+    return header
+
+
+def roster_row(header: Sequence[str], line: int, cells: Sequence[str], width: int) -> RosterRow:
+    """The record of one row's cells, with its problem if the cells do not fit the header."""
+    record = {name: cell for name, cell in zip(header, cells, strict=False) if name}
+    problem = None
+    if len(cells) != width:
+        problem = InputError("cells", f"found {len(cells)}, the header has {width}", row=line)
+    for name in _DROP_WHEN_BLANK:
+        if name in record and not record[name].strip():
+            del record[name]
+    return line, record, problem
+
+
+def _bounded_lines(stream: io.TextIOBase) -> Iterator[str]:
+    """The lines of ``stream``, refusing one longer than ``MAX_LINE_CHARS`` as it is read."""
+    number = 0
+    while line := stream.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                "csv", f"line {number} is longer than {MAX_LINE_CHARS} characters", row=number
+            )
+        yield line
+
+
+def check_not_binary(head: bytes) -> None:
+    """Refuse a file whose first bytes say it is not CSV text, naming what it is instead."""
+    for magic, what in _NOT_CSV:
+        if head.startswith(magic):
+            raise InputError(
+                "encoding", f"this is {what}, not CSV text: save the roster as 'CSV UTF-8'"
+            )
+
+
+def _check_header(
+    header: Sequence[str], known: Collection[str], line: int, required: Sequence[str]
+) -> None:
+    if not any(column in known for column in header):
+        raise InputError(
+            "person_id",
+            f"no header row: line {line} names none of the columns ({shown(header[0])}, ...); "
+            f"the first line must name them, such as {', '.join(list(known)[:3])}",
+            row=line,
+        )
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            raise InputError(shown(column), "the column appears twice in the header", row=line)
+        seen.add(column)
+        if column not in known:
+            close = difflib.get_close_matches(column, list(known), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InputError(
+                shown(column) or "(unnamed)",
+                f"unknown column; {hint}expected columns from: {', '.join(known)}",
+                row=line,
+            )
+    for column in required:
+        if column not in seen:
+            raise InputError(column, f"missing column; the header must name {column}", row=line)
+
+
+def shown(text: str) -> str:
+    """Text as it may be printed to a terminal: a cell of binary garbage or escape codes is
+    shown escaped, never sent to the terminal as it is."""
+    return text if text.isprintable() else ascii(text)
