@@ -8,10 +8,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from contribpolicy.results import STATUS_WORDS
 
 from contribpolicy.cli import run
 from contribpolicy.i18n import LANGUAGES, N_, UnknownLanguageError, translator
+from contribpolicy.model.results import STATUS_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
