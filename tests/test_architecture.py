@@ -22,6 +22,10 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 #: The modules allowed at the top of the package: its public entry points.
 ENTRY_POINTS = {"__init__", "__main__", "errors", "plugin", "pytest_plugin", "testing"}
 MAX_LINES = 400
+#: Modules known to be over the limit, each to be split; listing one that is not over fails too.
+OVERSIZE: dict[str, str] = {
+    "collection/reconcile.py": "landed before the layout; split it (reading, matching, output)",
+}
 
 
 def _lint(root: Path, src: Path) -> subprocess.CompletedProcess[str]:
@@ -88,4 +92,7 @@ def test_only_entry_points_sit_at_the_top_of_the_package() -> None:
 def test_modules_stay_small(module: str) -> None:
     """No module is over about 400 lines: past that it holds more than one concept."""
     lines = (PACKAGE / module).read_text(encoding="utf-8").count("\n")
-    assert lines <= MAX_LINES, f"{module} has {lines} lines"
+    if module in OVERSIZE:
+        assert lines > MAX_LINES, f"{module} is small now: remove it from OVERSIZE"
+    else:
+        assert lines <= MAX_LINES, f"{module} has {lines} lines"
