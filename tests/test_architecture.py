@@ -96,3 +96,12 @@ def test_modules_stay_small(module: str) -> None:
         assert lines > MAX_LINES, f"{module} is small now: remove it from OVERSIZE"
     else:
         assert lines <= MAX_LINES, f"{module} has {lines} lines"
+
+
+def test_the_architecture_page_places_every_package() -> None:
+    """docs/architecture.md names every subpackage and top-level module, so a newcomer can
+    place each module from it."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = {path.parent.name + "/" for path in PACKAGE.glob("*/__init__.py")}
+    modules = {path.name for path in PACKAGE.glob("*.py")} - {"__init__.py", "__main__.py"}
+    assert sorted(name for name in packages | modules if name not in text) == []
