@@ -83,7 +83,8 @@ def test_batch_max_amount_raises_the_limit(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     output = tmp_path / "out.csv"
-    assert cli("batch", POLICY, str(roster), "-o", str(output))[0] == 0
+    # The only row is malformed, so the run exits 1 (every row malformed: issue 12).
+    assert cli("batch", POLICY, str(roster), "-o", str(output))[0] == 1
     default = first_row(output)
     assert default["message"].startswith("row 2: medical_sponsor: 40000 is over the limit")
     assert cli("batch", POLICY, str(roster), "-o", str(output), "--max-amount", "50000")[0] == 0

@@ -7,7 +7,7 @@ leaf for one kind of failure. Leaves also derive from the builtin they are (`Val
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -83,24 +83,66 @@ class PolicyError(ContribPolicyError, ValueError):
 
 
 class InputError(ContribPolicyError, ValueError):
-    """A person record is malformed; `field` names the field and `row` the roster row, if any."""
+    """A person record is malformed; `field` names the field and `row` the roster row, if any.
+
+    An error made with ``InputError.of(field, N_("... {name} ..."), name=...)`` keeps its
+    catalog message and values, so ``translated(gettext)`` can say it in the reader's language;
+    ``reason`` is always the English text.
+    """
 
     def __init__(
-        self, field: str, message: str, *, value: object = None, row: int | None = None
+        self,
+        field: str,
+        message: str,
+        *,
+        value: object = None,
+        row: int | None = None,
+        template: str | None = None,
+        values: Mapping[str, object] | None = None,
     ) -> None:
         self.field = field
         self.reason = message
         self.value = value
         self.row = row
+        self.template = template
+        self.values: Mapping[str, object] = values or {}
         super().__init__(str(self))
+
+    @classmethod
+    def of(
+        cls,
+        field: str,
+        template: str,
+        *,
+        value: object = None,
+        row: int | None = None,
+        **values: object,
+    ) -> InputError:
+        """An error from a catalog message (marked ``N_``) and its ``{fields}``."""
+        message = template.format_map(values)
+        return cls(field, message, value=value, row=row, template=template, values=values)
 
     def __str__(self) -> str:
         where = f"row {self.row}: " if self.row is not None else ""
         return f"{where}{self.field}: {self.reason}"
 
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The reason in the language of ``gettext`` (the English one when it has no message
+        in the catalog)."""
+        if self.template is None:
+            return gettext(self.reason)
+        return gettext(self.template).format_map(self.values)
+
     def at_row(self, row: int) -> InputError:
         """The same error, placed at a roster row."""
-        return InputError(self.field, self.reason, value=self.value, row=row)
+        return InputError(
+            self.field,
+            self.reason,
+            value=self.value,
+            row=row,
+            template=self.template,
+            values=self.values,
+        )
 
 
 class RegistryError(ContribPolicyError, ValueError):

@@ -3,7 +3,9 @@
 Exit codes are a linter's: 0 when everything is in order, 1 when the inputs were read and have
 problems (an invalid policy, a malformed person record, a roster whose header is wrong), 2 when
 the command could not do its work at all (bad usage, a file that cannot be read or written).
-A batch whose rows are partly malformed still exits 0: those rows are in the output and counted.
+A batch whose rows are partly malformed still exits 0: those rows are in the output and counted;
+it exits 1 when every row is malformed (or more than ``--max-malformed``), and refuses a policy
+that fails its static checks unless given ``--no-check``.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from contribpolicy.rosters._summary_text import render_summary
 from contribpolicy.rosters.batch import BatchSummary, run_batch
 from contribpolicy.rosters.reader import RosterReader, output_columns, shown
 from contribpolicy.support.atomic import atomic_writer
+from contribpolicy.i18n import N_, translator
 
 
 def register(commands: Any) -> None:
@@ -90,7 +91,29 @@ def register(commands: Any) -> None:
         help="the largest amount input (a sponsorship) one row may hold "
         f"(default {DEFAULT_RECORD_LIMITS.max_amount}); larger ones are error rows",
     )
+    batch.add_argument(
+        "--no-check",
+        action="store_true",
+        help="assess even if the policy fails its static checks (contribpolicy check)",
+    )
+    batch.add_argument(
+        "--max-malformed",
+        metavar="N",
+        type=_count_or_share,
+        default=None,
+        help="exit 1 when more than N rows (or N%% of them) are malformed "
+        "(default: only when every row is)",
+    )
     batch.set_defaults(command=run)
+
+
+def _count_or_share(text: str) -> tuple[int, bool]:
+    """``--max-malformed``: a count of rows, or a percentage of them (``5%``)."""
+    share = text.strip().endswith("%")
+    digits = text.strip().removesuffix("%").strip()
+    if not digits.isascii() or not digits.isdigit() or (share and int(digits) > 100):
+        raise argparse.ArgumentTypeError(f"expected a number of rows or a percentage: {text!r}")
+    return int(digits), share
 
 
 def _amount(text: str) -> Decimal:
@@ -107,6 +130,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     policy = load_for_command(args.policy, streams)
     if isinstance(policy, int):
         return policy
+    if not args.no_check and (refused := _static_check_errors(args, policy, streams)):
+        return refused
     name = "<stdin>" if args.roster == "-" else args.roster
     try:
         summary = _batch_file(policy, args, streams)
@@ -118,7 +143,42 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         return FAILED
     shown_on = streams.out if args.output else streams.err
     shown_on.write(render_summary(summary))
+    if _too_many_malformed(summary, args.max_malformed):
+        t = translator(args.lang)
+        print(
+            t.gettext(_TOO_MANY, malformed=summary.malformed, rows=summary.rows), file=streams.err
+        )
+        return PROBLEMS
     return OK
+
+
+_TOO_MANY = N_("batch: {malformed} of {rows} rows are malformed; see their messages (exit 1)")
+_CHECK_FAILED = N_(
+    "batch: the policy fails its static checks (contribpolicy check {path}); fix it, or "
+    "assess anyway with --no-check"
+)
+
+
+def _static_check_errors(args: argparse.Namespace, policy: Policy, streams: Streams) -> int:
+    """PROBLEMS after printing the policy's static-check errors, or 0 when it has none: a
+    policy with a gap or an overlap gives wrong amounts for whole classes of people."""
+    from contribpolicy.checks import check_policy
+
+    errors = [finding for finding in check_policy(policy) if finding.severity == "error"]
+    for finding in errors:
+        print(finding, file=streams.err)
+    if not errors:
+        return OK
+    print(translator(args.lang).gettext(_CHECK_FAILED, path=args.policy), file=streams.err)
+    return PROBLEMS
+
+
+def _too_many_malformed(summary: BatchSummary, limit: tuple[int, bool] | None) -> bool:
+    if limit is None:
+        return summary.rows > 0 and summary.malformed == summary.rows
+    count, share = limit
+    allowed = summary.rows * count / 100 if share else count
+    return summary.malformed > allowed
 
 
 def _failure(err: BaseException, name: str, output: str | None) -> str:

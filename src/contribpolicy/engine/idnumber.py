@@ -9,12 +9,32 @@ We therefore accept a region code that appears in stdnum's table at any time.
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 
 from stdnum import numdb
 from stdnum.cn import ric
 
-__all__ = ["IdNumberProblem", "birth_date_of", "normalize_id_number"]
+from contribpolicy.i18n import N_
+
+__all__ = [
+    "STORED_AS_NUMBER",
+    "IdNumberProblem",
+    "birth_date_of",
+    "normalize_id_number",
+    "stored_as_number",
+]
+
+#: Why an identifier typed into Excel as a number cannot be read, and how to store it as text.
+#: Excel keeps 15 significant digits, so the last digits of an 18-digit number are already lost
+#: in the file; guessing them would give another, valid-looking person (issue 12).
+STORED_AS_NUMBER = N_(
+    "was stored as a number ({shown}), and Excel keeps only 15 digits, so the number in the "
+    "file is not the one typed; format the column as Text and type the numbers again (or "
+    "start each with an apostrophe ')"
+)
+#: A number as Excel's General format shows one too long for the cell: 3.70102E+17.
+_SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]{2,}")
 
 
 class IdNumberProblem(ValueError):
@@ -35,6 +55,8 @@ def normalize_id_number(raw: str) -> str:
     together or a digit lost, not a separator.
     """
     number = raw.strip().upper()
+    if stored_as_number(number):
+        raise IdNumberProblem(STORED_AS_NUMBER.format(shown=number))
     if " " in number:
         raise IdNumberProblem(f"has a space at position {number.index(' ') + 1}")
     if len(number) == 15 and number.isascii() and number.isdigit():
@@ -55,6 +77,12 @@ def normalize_id_number(raw: str) -> str:
     if not _region_known(number[:6]):
         raise IdNumberProblem(f"region code {number[:6]} is unknown")
     return number
+
+
+def stored_as_number(text: str) -> bool:
+    """Whether an identifier is a number as Excel shows and exports an ID number typed without
+    making the column text first: 3.70102E+17."""
+    return ("E" in text or "e" in text) and _SCIENTIFIC.fullmatch(text.strip()) is not None
 
 
 def birth_date_of(number: str) -> date:

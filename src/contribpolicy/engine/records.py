@@ -21,7 +21,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from contribpolicy.engine.idnumber import IdNumberProblem, birth_date_of, normalize_id_number
+from contribpolicy.engine.idnumber import (
+    STORED_AS_NUMBER,
+    IdNumberProblem,
+    birth_date_of,
+    normalize_id_number,
+    stored_as_number,
+)
 from contribpolicy.errors import InputError
 from contribpolicy.model.facts import Facts
 from contribpolicy.model.person import CORE_FIELDS, DEFAULT_RECORD_LIMITS, Person, RecordLimits
@@ -337,6 +343,8 @@ class RecordParser:
         born = _birth_date(record.get("birth_date"))
         raw_id = _code("id_number", record.get("id_number"))
         if raw_id:
+            if stored_as_number(raw_id):
+                raise InputError.of("id_number", STORED_AS_NUMBER, value=raw_id, shown=raw_id)
             try:
                 ascii_id = raw_id if raw_id.isascii() else ascii_form(raw_id)
                 from_id = birth_date_of(normalize_id_number(ascii_id))

@@ -41,6 +41,9 @@ from contribpolicy.rosters.batch import _repeat_error as repeat_error
 from contribpolicy.rosters.batch import _Tally as Tally
 from contribpolicy.rosters.reader import check_not_binary, read_header
 
+#: An identity as Excel shows a number (3.70102E+17): ``_idnumber.stored_as_number``.
+_SCIENTIFIC = "^[0-9](\\.[0-9]+)?[eE]\\+[0-9]{2,}$"
+
 __all__ = ["FastRoster", "NotPlain", "RepeatsFound", "open_fast_roster", "run_fast_batch"]
 
 OnError = Callable[[int, InputError, list[str]], object]
@@ -179,13 +182,18 @@ def _prepare(
 
 
 def _check_person_ids(roster: pa.RecordBatch) -> None:
-    """``NotPlain`` for a person_id starting = + @: ``Policy.evaluate`` refuses it, the
-    columnar parser (``_columnar_cells.person_ids``) does not yet, so the rows would differ."""
+    """``NotPlain`` for a person_id starting = + @ (``Policy.evaluate`` refuses it, the columnar
+    parser does not yet) or an identity in scientific notation (an ID stored as a number, which
+    the row reader refuses and keeps out of the output): the per-row path says so."""
     names = roster.schema.names
-    if "person_id" in names:
-        person_id = pc.utf8_trim(roster.column(names.index("person_id")), PY_WHITESPACE)
-        if pc.any(pc.match_substring_regex(person_id, "^[=+@]")).as_py():
+    for field in ("person_id", "id_number"):
+        if field not in names:
+            continue
+        column = pc.utf8_trim(roster.column(names.index(field)), PY_WHITESPACE)
+        if field == "person_id" and pc.any(pc.match_substring_regex(column, "^[=+@]")).as_py():
             raise NotPlain("a person_id a spreadsheet would run as a formula")
+        if pc.any(pc.match_substring_regex(column, _SCIENTIFIC)).as_py():
+            raise NotPlain("an identity stored as a number (scientific notation)")
 
 
 def _report(on_error: OnError, block: _Block, errors: dict[int, InputError]) -> None:

@@ -25,6 +25,7 @@ import attrs
 from contribpolicy.errors import InputError
 from contribpolicy.rosters._columns import ColumnMap
 from contribpolicy.rosters.reader import CellRosterReader, RosterReader, check_not_binary
+from contribpolicy.rosters._cells import NumberCell
 
 __all__ = ["RosterSource", "detect_encoding", "format_of", "needs", "open_roster", "text_of"]
 
@@ -153,20 +154,25 @@ def _open_xlsx(
     if sheet is not None and sheet not in book.sheetnames:
         raise InputError("sheet", f"no sheet {sheet!r}; the workbook has {book.sheetnames}")
     worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+    # Day 0 of the workbook's date serials: 1899-12-30 (Excel's 1900 system, which counts a
+    # made-up 1900-02-29) or 1904-01-01 (the 1904 system of old Mac workbooks).
+    epoch = book.epoch.date()
     reader = CellRosterReader(
-        _sheet_rows(worksheet), known, column_map=column_map, required=required
+        _sheet_rows(worksheet, epoch), known, column_map=column_map, required=required
     )
     return RosterSource(reader, "xlsx", None, worksheet.max_row)
 
 
-def _sheet_rows(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
+def _sheet_rows(worksheet: Any, epoch: datetime.date) -> Iterator[tuple[int, list[str]]]:
     """Each row's sheet number and cells as text; the rows a sheet skips are empty."""
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        yield number, [text_of(value) for value in values]
+        yield number, [text_of(value, epoch) for value in values]
 
 
-def text_of(value: object) -> str:
-    """A cell as a CSV export shows it: dates as YYYY-MM-DD, whole numbers without ``.0``."""
+def text_of(value: object, epoch: datetime.date | None = None) -> str:
+    """A cell as a CSV export shows it: dates as YYYY-MM-DD, whole numbers without ``.0``; a
+    number is a ``NumberCell``, read by its column (``_roster_cells``: IDs refused, date
+    serials from ``epoch`` read as dates)."""
     if value is None:
         text = ""
     elif isinstance(value, bool):
@@ -175,10 +181,10 @@ def text_of(value: object) -> str:
         text = value.date().isoformat()
     elif isinstance(value, datetime.date):
         text = value.isoformat()
-    elif isinstance(value, float):
-        text = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, int | float):
+        text = NumberCell(value, epoch)
     else:
-        text = str(value)  # text, int, Decimal
+        text = str(value)  # text, Decimal
     return text
 
 

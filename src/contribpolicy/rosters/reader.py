@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import ColumnMap, map_header
+from contribpolicy.rosters._cells import number_problem
 
 __all__ = [
     "MAX_LINE_CHARS",
@@ -182,7 +183,7 @@ class CellRosterReader:
             while len(cells) > width and not cells[-1].strip():
                 cells.pop()
             self.last_cells = cells
-            yield roster_row(header, line, cells, width)
+            yield roster_row(header, line, cells, width, numbers=True)
 
 
 def read_header(
@@ -199,12 +200,18 @@ def read_header(
     return header
 
 
-def roster_row(header: Sequence[str], line: int, cells: Sequence[str], width: int) -> RosterRow:
-    """The record of one row's cells, with its problem if the cells do not fit the header."""
+def roster_row(
+    header: Sequence[str], line: int, cells: Sequence[str], width: int, *, numbers: bool = False
+) -> RosterRow:
+    """The record of one row's cells, with its problem if the cells do not fit the header, an
+    ID was stored as a number, or (``numbers``: a worksheet's) a number cell cannot be read
+    exactly (``_roster_cells``)."""
     record = {name: cell for name, cell in zip(header, cells, strict=False) if name}
     problem = None
     if len(cells) != width:
         problem = InputError("cells", f"found {len(cells)}, the header has {width}", row=line)
+    found = number_problem(record, line, cells=numbers)
+    problem = problem or found
     for name in _DROP_WHEN_BLANK:
         if name in record and not record[name].strip():
             del record[name]
