@@ -16,6 +16,8 @@ A CSV holds text, but one saved by Excel holds an ID number column as Excel show
 from __future__ import annotations
 
 import datetime
+import math
+
 from contribpolicy.engine.idnumber import STORED_AS_NUMBER, stored_as_number
 from contribpolicy.errors import InputError
 from contribpolicy.i18n import N_
@@ -68,7 +70,7 @@ def _text(number: int | float) -> tuple[str, bool]:
         return (str(int(number)) if exact else f"{number:.{_DIGITS}G}"), exact
     shortest = repr(number)
     mantissa = shortest.lower().partition("e")[0].replace("-", "").replace(".", "")
-    if len(mantissa.strip("0")) <= _DIGITS and number == number and abs(number) != float("inf"):
+    if len(mantissa.strip("0")) <= _DIGITS and math.isfinite(number):
         return shortest, True
     return f"{number:.{_DIGITS}G}", False
 
