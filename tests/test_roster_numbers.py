@@ -15,8 +15,8 @@ import openpyxl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contribpolicy.rosters._cells import NumberCell
 from contribpolicy.cli import run
+from contribpolicy.rosters._cells import NumberCell
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = str(ROOT / "policies" / "2025.yaml")

@@ -30,6 +30,7 @@ from contribpolicy.cli._common import (
 )
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError, PluginError
+from contribpolicy.i18n import N_, translator
 from contribpolicy.model.person import DEFAULT_RECORD_LIMITS, RecordLimits
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import ColumnMap, load_column_map
@@ -40,7 +41,6 @@ from contribpolicy.rosters._summary_text import render_summary
 from contribpolicy.rosters.batch import BatchSummary, run_batch
 from contribpolicy.rosters.reader import RosterReader, output_columns, shown
 from contribpolicy.support.atomic import atomic_writer
-from contribpolicy.i18n import N_, translator
 
 
 def register(commands: Any) -> None:

@@ -23,9 +23,9 @@ from typing import Any
 import attrs
 
 from contribpolicy.errors import InputError
+from contribpolicy.rosters._cells import NumberCell
 from contribpolicy.rosters._columns import ColumnMap
 from contribpolicy.rosters.reader import CellRosterReader, RosterReader, check_not_binary
-from contribpolicy.rosters._cells import NumberCell
 
 __all__ = ["RosterSource", "detect_encoding", "format_of", "needs", "open_roster", "text_of"]
 

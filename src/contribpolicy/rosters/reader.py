@@ -14,8 +14,8 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
-from contribpolicy.rosters._columns import ColumnMap, map_header
 from contribpolicy.rosters._cells import number_problem
+from contribpolicy.rosters._columns import ColumnMap, map_header
 
 __all__ = [
     "MAX_LINE_CHARS",
