@@ -40,6 +40,7 @@ def test_all_is_pinned() -> None:
         "Rule",
         "Scheme",
         "SchemeAssessment",
+        "Status",
         "TraceEntry",
         "UnknownRuleKindError",
         "__version__",

@@ -3,8 +3,6 @@
 The public surface is this module's ``__all__``; everything else may change between releases.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from contribpolicy.checks import Finding, check_policy
 from contribpolicy.columnar import evaluate_table
 from contribpolicy.errors import (
@@ -23,12 +21,10 @@ from contribpolicy.format.registry import Registry, default_registry
 from contribpolicy.model.parts import Rule, Scheme
 from contribpolicy.model.person import Person
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import Assessment, Receipt, SchemeAssessment, TraceEntry
+from contribpolicy.model.results import Assessment, Receipt, SchemeAssessment, Status, TraceEntry
+from contribpolicy.support.version import VERSION
 
-try:
-    __version__ = version("contribpolicy")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = VERSION
 
 __all__ = [
     "Assessment",
@@ -48,6 +44,7 @@ __all__ = [
     "Rule",
     "Scheme",
     "SchemeAssessment",
+    "Status",
     "TraceEntry",
     "UnknownRuleKindError",
     "__version__",

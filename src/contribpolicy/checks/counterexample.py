@@ -20,7 +20,7 @@ __all__ = ["counterexample"]
 
 
 def _expected(result: SchemeAssessment) -> dict[str, Any]:
-    expect: dict[str, Any] = {"status": result.status}
+    expect: dict[str, Any] = {"status": str(result.status)}
     if result.status == ELIGIBLE:
         expect.update(
             individual=str(result.individual),

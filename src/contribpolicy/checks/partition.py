@@ -40,11 +40,11 @@ from contribpolicy.model.conditions import (
     Not,
 )
 from contribpolicy.model.parts import Rule, Vocabulary
+from contribpolicy.model.person import EARLIEST_BIRTH_YEAR
 from contribpolicy.model.policy import Policy
 
 __all__ = ["Cell", "Partition", "Reads", "atoms", "partition", "reads_of", "rule_conditions"]
 
-_EARLIEST_BIRTH_YEAR = 1900  # the record parser refuses earlier birth years
 _WALK_DEPTH = 6
 
 
@@ -260,7 +260,7 @@ def partition(policy: Policy, rules: Sequence[Rule], limit: int) -> Partition | 
     vocabulary = policy.vocabulary
     reads = reads_of(rules, vocabulary)
     reference = policy.age_basis.reference_date
-    max_age = reference.year - _EARLIEST_BIRTH_YEAR
+    max_age = reference.year - EARLIEST_BIRTH_YEAR
     ages = tuple(sorted(age for age in reads.age_breaks | {0} if 0 <= age <= max_age))
     statuses = _status_sets(reads.status_tests, vocabulary.statuses)
     residences = _residences(reads.residence_sets, vocabulary.residence)

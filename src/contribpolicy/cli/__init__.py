@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
-from contribpolicy import __version__
 from contribpolicy.cli import (
     _batch,
     _check,
@@ -30,6 +29,7 @@ from contribpolicy.cli import (
     _validate,
 )
 from contribpolicy.cli._common import FAILED, OK, Streams
+from contribpolicy.support.version import VERSION
 
 __all__ = ["main", "run"]
 
@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="contribpolicy",
         description="Check contribution policies and assess people and rosters against them.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     for command in _COMMANDS:
         command.register(commands)

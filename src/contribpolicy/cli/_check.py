@@ -11,7 +11,6 @@ import argparse
 import json
 from typing import Any
 
-from contribpolicy import __version__
 from contribpolicy.checks import CODES, DEFAULT_MAX_CLASSES, Finding, check_policy
 from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, unreadable
 from contribpolicy.cli._formats import (
@@ -24,6 +23,7 @@ from contribpolicy.cli._formats import (
 )
 from contribpolicy.errors import ContribPolicyError, PolicyError
 from contribpolicy.format.loader import load_policy
+from contribpolicy.support.version import VERSION
 
 __all__ = ["add_finding_options", "check_files", "register", "run"]
 
@@ -119,6 +119,6 @@ def _structured(args: argparse.Namespace, streams: Streams, shown: list[Reportab
         for problem in shown:
             print(github_line(problem), file=streams.out)
     elif args.format == "sarif":
-        log = sarif_log(shown, __version__, CODES)
+        log = sarif_log(shown, VERSION, CODES)
         json.dump(log, streams.out, ensure_ascii=False, indent=2)
         streams.out.write("\n")

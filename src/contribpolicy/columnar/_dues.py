@@ -29,14 +29,13 @@ from contribpolicy.columnar._rowwise import evaluate_records
 from contribpolicy.engine.evaluation import _assess
 from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import SchemeAssessment
+from contribpolicy.model.results import SchemeAssessment, Status
 
 __all__ = ["BlockDues", "SchemeDues", "dues_of"]
 
 IntArray = npt.NDArray[np.int64]
-#: Status codes of ``SchemeDues.status``.
-ELIGIBLE, INELIGIBLE, ERROR = 0, 1, 2
-_CODES = {"eligible": ELIGIBLE, "ineligible": INELIGIBLE, "error": ERROR}
+#: Status codes of ``SchemeDues.status`` (``Status.code``).
+ELIGIBLE, INELIGIBLE, ERROR = Status.ELIGIBLE.code, Status.INELIGIBLE.code, Status.ERROR.code
 
 
 @attrs.frozen(eq=False)
@@ -79,7 +78,7 @@ class _Filler:
         self.texts: dict[str, int] = {}
 
     def put(self, rows: npt.NDArray[np.intp] | int, result: SchemeAssessment) -> None:
-        self.status[rows] = _CODES.get(result.status, ERROR)
+        self.status[rows] = result.status.code
         self.individual[rows] = to_units(result.individual, self.places)
         self.sponsor[rows] = to_units(result.sponsor, self.places)
         self.contribution[rows] = to_units(result.contribution, self.places)

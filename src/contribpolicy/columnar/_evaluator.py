@@ -31,7 +31,7 @@ from contribpolicy.engine.evaluation import evaluator_for
 from contribpolicy.errors import InputError, PluginError
 from contribpolicy.model.parts import Rule
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import library_version
+from contribpolicy.support.version import VERSION
 
 __all__ = ["ColumnarEvaluator", "EvaluatedBlock", "RowByRow"]
 
@@ -90,7 +90,7 @@ class ColumnarEvaluator:
             "contribpolicy.policy_id": policy.id,
             "contribpolicy.policy_version": policy.version,
             "contribpolicy.policy_hash": policy.content_hash,
-            "contribpolicy.library_version": library_version(),
+            "contribpolicy.library_version": VERSION,
             "contribpolicy.row_by_row": json.dumps(
                 [attrs.asdict(item) for item in self.row_by_row], ensure_ascii=False
             ),

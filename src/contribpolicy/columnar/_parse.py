@@ -37,13 +37,13 @@ from contribpolicy.columnar._idnumber import id_birth_keys
 from contribpolicy.columnar._money import to_units
 from contribpolicy.engine.records import RecordParser, _birth_date, _text, roster_columns
 from contribpolicy.errors import InputError
+from contribpolicy.model.person import EARLIEST_BIRTH_YEAR
 from contribpolicy.model.policy import Policy
 
 __all__ = ["Block", "TableParser"]
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
-_EARLIEST_BIRTH_YEAR = 1900
 _Item = TypeVar("_Item", bound=np.generic)
 _LARGEST_UNITS = 2**62  # amounts and choices beyond this are left to the per-person path
 _MEMO_LIMIT = 200_000
@@ -213,7 +213,7 @@ class TableParser:
             id_keys, id_refused = _id_keys(id_number, size)
             bad |= id_refused | ((keys >= 0) & (id_keys >= 0) & (keys != id_keys))
             keys = np.where(id_keys >= 0, id_keys, keys)
-        earliest, latest = _EARLIEST_BIRTH_YEAR * 10_000, self.coverage_year * 10_000 + 9999
+        earliest, latest = EARLIEST_BIRTH_YEAR * 10_000, self.coverage_year * 10_000 + 9999
         bad |= (keys < earliest) | (keys > latest)
         ref = self.reference
         # Completed years: in yyyymmdd form, the whole ten-thousands between the dates.

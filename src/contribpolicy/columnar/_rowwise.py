@@ -23,19 +23,17 @@ import pyarrow as pa
 
 from contribpolicy.columnar._distinct import fact_keys
 from contribpolicy.columnar._facts import ColumnFacts
-from contribpolicy.columnar._state import ELIGIBLE, ERROR, INELIGIBLE, SchemeColumns
+from contribpolicy.columnar._state import SchemeColumns
 from contribpolicy.columnar._texts import Texts
 from contribpolicy.engine.evaluation import Evaluator, _assess
 from contribpolicy.errors import InputError
+from contribpolicy.model.person import DROP_WHEN_BLANK
 from contribpolicy.model.policy import Policy
 from contribpolicy.model.results import Assessment, SchemeAssessment
 
 __all__ = ["RowResults", "assess_rows", "evaluate_records", "overwrite"]
 
 Rows = npt.NDArray[np.intp]
-_STATUS_CODES = {"eligible": ELIGIBLE, "ineligible": INELIGIBLE, "error": ERROR}
-#: Fields a CSV roster drops when blank (``roster._DROP_WHEN_BLANK``).
-_DROP_WHEN_BLANK = ("id_number", "birth_date")
 
 
 @attrs.frozen(eq=False)
@@ -53,7 +51,7 @@ def record_of(row: Mapping[str, Any]) -> dict[str, Any]:
         name: value
         for name, value in row.items()
         if value is not None
-        and not (name in _DROP_WHEN_BLANK and isinstance(value, str) and not value.strip())
+        and not (name in DROP_WHEN_BLANK and isinstance(value, str) and not value.strip())
     }
 
 
@@ -104,7 +102,7 @@ def overwrite(
     texts: dict[str, int] = {}
     table = list(results.message.table)
     for row, scheme in assessments:
-        results.status[row] = _STATUS_CODES[scheme.status]
+        results.status[row] = scheme.status.code
         results.individual[row] = units_of(scheme.individual, places, name)
         results.government[row] = units_of(scheme.government, places, name)
         results.sponsor[row] = units_of(scheme.sponsor, places, name)

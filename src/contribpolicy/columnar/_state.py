@@ -16,15 +16,17 @@ import numpy.typing as npt
 
 from contribpolicy.columnar._money import round_share, to_units
 from contribpolicy.columnar._texts import Texts
+from contribpolicy.model.results import STATUSES, Status
 
 __all__ = ["ELIGIBLE", "ERROR", "INELIGIBLE", "ColumnState", "SchemeColumns"]
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
-#: Status codes of ``SchemeColumns.status``, in the order of ``STATUS_NAMES``.
-ELIGIBLE, INELIGIBLE, ERROR = 0, 1, 2
-STATUS_NAMES = ("eligible", "ineligible", "error")
+#: Status codes of ``SchemeColumns.status``: ``Status.code``, read back by ``STATUSES[code]``.
+ELIGIBLE, INELIGIBLE, ERROR = Status.ELIGIBLE.code, Status.INELIGIBLE.code, Status.ERROR.code
+#: Each code's status word, for Arrow's ``take`` (the values of ``Status``, in code order).
+STATUS_NAMES = tuple(status.value for status in STATUSES)
 
 
 class ColumnState:

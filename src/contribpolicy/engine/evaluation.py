@@ -24,8 +24,8 @@ from contribpolicy.model.results import (
     LogLine,
     Receipt,
     SchemeAssessment,
-    library_version,
 )
+from contribpolicy.support.version import VERSION
 
 if TYPE_CHECKING:
     from contribpolicy.model.parts import Money, Rule
@@ -122,7 +122,7 @@ class Evaluator:
             (name, scheme.rules, _steps(scheme.rules, policy.money))
             for name, scheme in policy.schemes.items()
         )
-        self.receipt = Receipt(policy.id, policy.version, policy.content_hash, library_version())
+        self.receipt = Receipt(policy.id, policy.version, policy.content_hash, VERSION)
         self.zero = policy.money.round(0)
         self.cache_size = cache_size
         self._cache: dict[tuple[object, ...], Mapping[str, SchemeAssessment]] = {}

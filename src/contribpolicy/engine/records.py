@@ -30,7 +30,13 @@ from contribpolicy.engine.idnumber import (
 )
 from contribpolicy.errors import InputError
 from contribpolicy.model.facts import Facts
-from contribpolicy.model.person import CORE_FIELDS, DEFAULT_RECORD_LIMITS, Person, RecordLimits
+from contribpolicy.model.person import (
+    CORE_FIELDS,
+    DEFAULT_RECORD_LIMITS,
+    EARLIEST_BIRTH_YEAR,
+    Person,
+    RecordLimits,
+)
 from contribpolicy.model.policy import Policy
 
 __all__ = [
@@ -43,7 +49,6 @@ __all__ = [
 
 _TRUE = frozenset({"1", "true", "yes", "y", "是", "t"})
 _FALSE = frozenset({"0", "false", "no", "n", "否", "f", ""})
-_EARLIEST_BIRTH_YEAR = 1900
 _ABSENT = object()
 _CACHE_SIZE = 4096
 #: Full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space, to their ASCII forms.
@@ -359,10 +364,10 @@ class RecordParser:
             born = from_id
         if born is None:
             raise InputError("birth_date", "is required when there is no id_number")
-        if born.year > self.coverage_year or born.year < _EARLIEST_BIRTH_YEAR:
+        if born.year > self.coverage_year or born.year < EARLIEST_BIRTH_YEAR:
             raise InputError(
                 "birth_date",
-                f"{born} is outside {_EARLIEST_BIRTH_YEAR}..{self.coverage_year}",
+                f"{born} is outside {EARLIEST_BIRTH_YEAR}..{self.coverage_year}",
                 value=born,
             )
         ref = self.reference

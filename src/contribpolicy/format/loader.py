@@ -25,6 +25,7 @@ from contribpolicy.format._conditions import ConditionCompiler
 from contribpolicy.format._layering import LayeredDocument, issue_order, read_layered
 from contribpolicy.format._plan_data import collection_of, reference_counts_of, targets_of
 from contribpolicy.format._schema import schema_issues
+from contribpolicy.format._shipped import common_rule_keys
 from contribpolicy.format._yaml import DEFAULT_LIMITS, Limits, read_limited
 from contribpolicy.format.registry import Registry, default_registry
 from contribpolicy.model.conditions import Condition
@@ -33,8 +34,6 @@ from contribpolicy.model.policy import Policy
 from contribpolicy.model.protocol import RuleEffect
 
 __all__ = ["load_policy", "loads_policy"]
-
-_COMMON_KEYS = frozenset({"id", "kind", "label", "cite", "when", "silence"})
 
 
 def load_policy(
@@ -315,7 +314,7 @@ class _Builder:
             return None
         registered = self.registry.kinds[kind_name]
         when = context.condition(data["when"], "/when") if "when" in data else None
-        params = {key: value for key, value in data.items() if key not in _COMMON_KEYS}
+        params = {key: value for key, value in data.items() if key not in common_rule_keys()}
         effect = self._build_effect(
             kind_name, registered.kind, registered.provider, params, context
         )

@@ -17,13 +17,12 @@ import attrs
 import jsonschema
 
 from contribpolicy.errors import RegistryError, UnknownRuleKindError
-from contribpolicy.format._shipped import base_schema
+from contribpolicy.format._shipped import base_schema, common_rule_keys
 from contribpolicy.model.protocol import RuleKind
 
 __all__ = ["ENTRY_POINT_GROUP", "RegisteredKind", "Registry", "default_registry"]
 
 ENTRY_POINT_GROUP = "contribpolicy.rule_kinds"
-_RESERVED = frozenset({"id", "kind", "label", "cite", "when", "silence"})
 
 
 @attrs.frozen
@@ -58,9 +57,13 @@ def _check_protocol(where: str, kind: object) -> RuleKind:
     params = kind.parameters
     if not isinstance(params, Mapping) or not isinstance(params.get("properties", {}), Mapping):
         raise RegistryError(f"{where}: `parameters` must be a mapping with `properties`")
-    clash = _RESERVED & set(params.get("properties", {}))
+    clash = common_rule_keys() & set(params.get("properties", {}))
     if clash:
-        raise RegistryError(f"{where} redefines the common rule keys {sorted(clash)}")
+        every = ", ".join(sorted(common_rule_keys()))
+        raise RegistryError(
+            f"{where} redefines the common rule keys {sorted(clash)} "
+            f"(every rule has {every}): rename its parameters"
+        )
     try:
         jsonschema.Draft202012Validator.check_schema(dict(params))
     except jsonschema.SchemaError as err:

@@ -14,10 +14,23 @@ from typing import Any
 
 import attrs
 
-__all__ = ["CORE_FIELDS", "DEFAULT_RECORD_LIMITS", "Person", "RecordLimits"]
+__all__ = [
+    "CORE_FIELDS",
+    "DEFAULT_RECORD_LIMITS",
+    "DROP_WHEN_BLANK",
+    "EARLIEST_BIRTH_YEAR",
+    "Person",
+    "RecordLimits",
+]
 
 #: The fields every roster and record may carry, before the policy's declared inputs.
 CORE_FIELDS = ("person_id", "id_number", "name", "village", "birth_date", "residence", "statuses")
+#: The earliest birth year a record may give: the record parsers (per person and columnar)
+#: refuse earlier ones, and the static checks need consider no older person.
+EARLIEST_BIRTH_YEAR = 1900
+#: Fields a roster drops when their cell is blank or only whitespace (common in spreadsheet
+#: exports), so that they read as absent; other fields treat only "" as absent.
+DROP_WHEN_BLANK = ("id_number", "birth_date")
 
 
 @attrs.frozen

@@ -7,10 +7,9 @@ are produced only when someone reads ``.trace``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from importlib.metadata import PackageNotFoundError, version
+from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -27,29 +26,44 @@ __all__ = [
     "ELIGIBLE",
     "ERROR",
     "INELIGIBLE",
+    "STATUSES",
     "STATUS_WORDS",
     "Assessment",
     "Receipt",
     "SchemeAssessment",
+    "Status",
     "TraceEntry",
-    "library_version",
 ]
 
-ELIGIBLE = "eligible"
-INELIGIBLE = "ineligible"
-ERROR = "error"
-#: The status words people read (``--lang zh``); the codes above are what programs read.
-STATUS_WORDS = {ELIGIBLE: N_("eligible"), INELIGIBLE: N_("ineligible"), ERROR: N_("error")}
+
+class Status(StrEnum):
+    """How a scheme ended for a person: the one set of status words, per person and columnar.
+
+    A ``StrEnum``, so ``result.status == Status.ELIGIBLE`` and ``== "eligible"`` both hold and the
+    text written to CSV and JSON is the value. The columnar path stores ``code``, the member's
+    position, in int8 columns and turns it back with ``STATUSES[code]``.
+    """
+
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    ERROR = "error"
+
+    @property
+    def code(self) -> int:
+        """The number that stands for this status in the columnar path's int8 arrays."""
+        return _CODES[self]
+
+
+#: The statuses in the order of their codes: ``STATUSES[status.code] is status``.
+STATUSES: tuple[Status, ...] = tuple(Status)
+_CODES = {status: code for code, status in enumerate(STATUSES)}
+ELIGIBLE, INELIGIBLE, ERROR = Status.ELIGIBLE, Status.INELIGIBLE, Status.ERROR
+#: The status words people read (``--lang zh``); the values of ``Status`` are what programs read.
+STATUS_WORDS: Mapping[Status, str] = MappingProxyType(
+    {ELIGIBLE: N_("eligible"), INELIGIBLE: N_("ineligible"), ERROR: N_("error")}
+)
 
 LogLine = tuple["Rule", Condition | None, Changes]
-
-
-@functools.cache
-def library_version() -> str:
-    try:
-        return version("contribpolicy")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0+unknown"
 
 
 @attrs.frozen
@@ -104,7 +118,7 @@ class SchemeAssessment:
     """
 
     _scheme: str = attrs.field(alias="scheme")
-    _status: str = attrs.field(alias="status")
+    _status: Status = attrs.field(alias="status")
     _individual: Decimal = attrs.field(alias="individual")
     _government: Decimal = attrs.field(alias="government")
     _sponsor: Decimal = attrs.field(alias="sponsor")
@@ -121,8 +135,8 @@ class SchemeAssessment:
         return self._scheme
 
     @property
-    def status(self) -> str:
-        """``"eligible"``, ``"ineligible"`` or ``"error"``."""
+    def status(self) -> Status:
+        """How the scheme ended for the person: ``Status.ELIGIBLE``, ``INELIGIBLE`` or ``ERROR``."""
         return self._status
 
     @property
@@ -192,7 +206,7 @@ class SchemeAssessment:
 
     def __repr__(self) -> str:
         return (
-            f"SchemeAssessment(scheme={self._scheme!r}, status={self._status!r}, "
+            f"SchemeAssessment(scheme={self._scheme!r}, status={str(self._status)!r}, "
             f"individual={self._individual}, government={self._government}, "
             f"sponsor={self._sponsor}, total={self._total}, message={self._message!r})"
         )
@@ -245,7 +259,7 @@ class SchemeAssessment:
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
         result: dict[str, Any] = {
-            "status": self.status,
+            "status": str(self.status),
             "individual": str(self.individual),
             "government": str(self.government),
             "sponsor": str(self.sponsor),

@@ -21,6 +21,7 @@ from jsonschema.exceptions import ValidationError
 
 from contribpolicy.errors import Location, PolicyError, PolicyIssue
 from contribpolicy.format._yaml import Document, Limits, pointer_join, read_document
+from contribpolicy.model.results import Status
 
 __all__ = ["CASE_SCHEMA", "CaseFile", "Expectation", "PolicyCase", "load_case_file"]
 
@@ -33,7 +34,7 @@ _EXPECT = {
     "minProperties": 1,
     "additionalProperties": False,
     "properties": {
-        "status": {"enum": ["eligible", "ineligible", "error"]},
+        "status": {"enum": [status.value for status in Status]},
         "individual": _AMOUNT,
         "government": _AMOUNT,
         "sponsor": _AMOUNT,

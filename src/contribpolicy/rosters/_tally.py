@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from contribpolicy.columnar._cells import PY_WHITESPACE
 from contribpolicy.engine.records import FORMULA_START
 from contribpolicy.errors import InputError
-from contribpolicy.model.results import ELIGIBLE, ERROR
+from contribpolicy.model.results import ELIGIBLE, ERROR, Status
 from contribpolicy.rosters.batch import _Tally
 
 __all__ = ["Part", "output_text", "part_of"]
@@ -114,7 +114,7 @@ def _as_error_rows(
     where = pa.array(mask)
     changed = []
     for index, column in enumerate(columns[:-1]):
-        fill = ERROR if index % _PARTS == 0 else ""
+        fill = ERROR.value if index % _PARTS == 0 else ""
         text = _cells(column)  # the amounts as text, so "" fits the column
         changed.append(pc.if_else(where, pa.scalar(fill, pa.string()), pa.array(text)))
     texts = columns[-1].to_pylist()
@@ -130,7 +130,7 @@ class Part:
     villages: list[str]
     rows: IntArray
     malformed: IntArray
-    counts: list[dict[str, int]]  # per scheme, of the well-formed rows
+    counts: list[dict[Status, int]]  # per scheme, of the well-formed rows
     money: list[IntArray]  # per scheme and amount (individual, government, sponsor): by village
     places: int
 
@@ -168,15 +168,15 @@ def part_of(
     width = len(encoded.dictionary)
     good = np.ones(size, dtype=np.bool_)
     good[list(malformed)] = False
-    counts: list[dict[str, int]] = []
+    counts: list[dict[Status, int]] = []
     money: list[IntArray] = []
     for base in range(1, output.num_columns - 1, _PARTS):
         status = output.column(base)
         kept = status.filter(pa.array(good))
         counts.append(
-            {item["values"]: item["counts"] for item in pc.value_counts(kept).to_pylist()}
+            {Status(item["values"]): item["counts"] for item in pc.value_counts(kept).to_pylist()}
         )
-        eligible = good & pc.equal(status, ELIGIBLE).to_numpy(zero_copy_only=False)
+        eligible = good & pc.equal(status, ELIGIBLE.value).to_numpy(zero_copy_only=False)
         for part in range(1, 4):
             units = _units(output.column(base + part))
             money.append(np.zeros(width, dtype=np.int64))

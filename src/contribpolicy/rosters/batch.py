@@ -23,12 +23,12 @@ from contribpolicy.engine.records import FORMULA_START, ascii_form
 from contribpolicy.errors import InputError, PluginError
 from contribpolicy.model.person import RecordLimits
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Assessment
+from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Assessment, Status
 from contribpolicy.rosters.reader import RosterRow
 
 __all__ = ["Amounts", "BatchSummary", "Duplicate", "SchemeSummary", "VillageSummary", "run_batch"]
 
-_STATUSES = (ELIGIBLE, INELIGIBLE, ERROR)
+_STATUSES = tuple(Status)
 
 
 @attrs.frozen
@@ -132,7 +132,7 @@ class _Tally:
         self.zero = zero
         self.rows = 0
         self.malformed = 0
-        self.counts: list[dict[str, int]] = [dict.fromkeys(_STATUSES, 0) for _ in schemes]
+        self.counts: list[dict[Status, int]] = [dict.fromkeys(_STATUSES, 0) for _ in schemes]
         self.village_rows: dict[str, list[int]] = {}  # rows, malformed
         self.village_money: dict[str, list[Decimal]] = {}
         self.first_person: dict[str, int] = {}
@@ -265,7 +265,7 @@ def _as_text(person_id: str) -> str:
 
 
 def _error_row(person_id: str, schemes: int, message: str) -> list[str]:
-    return [_as_text(person_id), *(("error", "", "", "", "") * schemes), message]
+    return [_as_text(person_id), *((ERROR.value, "", "", "", "") * schemes), message]
 
 
 def _assessment_row(assessment: Assessment, schemes: Sequence[str]) -> list[str]:

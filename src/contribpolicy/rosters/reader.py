@@ -13,6 +13,7 @@ import io
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from contribpolicy.errors import InputError
+from contribpolicy.model.person import DROP_WHEN_BLANK
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._cells import number_problem
 from contribpolicy.rosters._columns import ColumnMap, map_header
@@ -41,10 +42,6 @@ _NOT_CSV = (
     (b"\xfe\xff", "UTF-16 text"),
     (b"%PDF", "a PDF document"),
 )
-
-# The parser treats "" as absent for most fields; these two are dropped when blank so that
-# whitespace-only cells (common in spreadsheet exports) read as absent too.
-_DROP_WHEN_BLANK = ("id_number", "birth_date")
 
 
 def output_columns(policy: Policy) -> list[str]:
@@ -212,7 +209,7 @@ def roster_row(
         problem = InputError("cells", f"found {len(cells)}, the header has {width}", row=line)
     found = number_problem(record, line, cells=numbers)
     problem = problem or found
-    for name in _DROP_WHEN_BLANK:
+    for name in DROP_WHEN_BLANK:
         if name in record and not record[name].strip():
             del record[name]
     return line, record, problem
