@@ -5,6 +5,9 @@ every rule has come from the schema's ``$defs/rule_common``; the earliest birth 
 dropped when blank and the library version are one constant each.
 """
 
+# pyarrow ships no type information.
+# mypy: disable-error-code="import-untyped"
+
 from __future__ import annotations
 
 import json
