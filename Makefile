@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-spark lint typecheck pytest bench clean messages
+.PHONY: demo test test-spark test-browser browser-deps lint typecheck pytest bench clean messages
 
 $(STAMP): pyproject.toml tests/plugin_pkg/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,26 @@ $(STAMP): pyproject.toml tests/plugin_pkg/pyproject.toml
 
 venv: $(STAMP)
 
+## The example payments the notices and progress are made from: issue 13's, or until they ship,
+## payments made up for the example roster (tools/demo_payments.py).
+DEMO_PAYMENTS ?= $(or $(wildcard examples/payments-2025.csv),build/payments-demo.csv)
+
+build/payments-demo.csv: $(STAMP) examples/roster-2025.csv tools/demo_payments.py
+	@mkdir -p build
+	$(BIN)/python tools/demo_payments.py policies/2025.yaml examples/roster-2025.csv $@
+
 ## demo: set up, then assess the example roster under the 2025 policy and show the summary
-demo: $(STAMP)
+demo: $(STAMP) $(DEMO_PAYMENTS)
 	@mkdir -p build
 	$(BIN)/contribpolicy validate policies/2025.yaml
 	$(BIN)/contribpolicy batch policies/2025.yaml examples/roster-2025.csv -o build/assessments-2025.csv
 	@echo "Per-person amounts: build/assessments-2025.csv"
+	$(BIN)/contribpolicy notice policies/2025.yaml examples/roster-2025.csv $(DEMO_PAYMENTS) \
+		--all -o build/notices
+	$(BIN)/contribpolicy progress policies/2025.yaml examples/roster-2025.csv $(DEMO_PAYMENTS) \
+		--date 2024-12-31 --lang zh -o build/progress-2025.xlsx --charts build/progress-2025
+	@echo "Notices (公示): build/notices/all.html, build/notices/notices.xlsx;" \
+		"progress: build/progress-2025.xlsx, build/progress-2025-targets.png, -daily.png"
 
 ## test: the whole suite, then type and lint checks
 test: pytest typecheck lint
@@ -33,6 +47,20 @@ test-spark:
 	$(PYTHON) -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/python -m pip install --quiet -e '.[spark,columnar]' pytest hypothesis
 	$(SPARK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests_spark
+
+## test-browser: the notices and charts as people see them, in headless Chromium (Debian's
+## chromium, fonts-noto-cjk, poppler-utils: installed with apt-get when missing); PNG
+## screenshots and PDFs under build/browser/ (docs/notice.md)
+BROWSER_PACKAGES = chromium fonts-noto-cjk poppler-utils fontconfig
+browser-deps:
+	@if command -v chromium >/dev/null && command -v pdftotext >/dev/null \
+		&& fc-list :lang=zh family | grep -q "Noto Sans CJK"; then :; else \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$$SUDO apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES); fi
+
+test-browser: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider --rootdir=tests_browser tests_browser
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy

@@ -17,6 +17,7 @@ from contribpolicy.checks.dead import check_dead
 from contribpolicy.checks.findings import CODES, ERROR, WARNING, Finding
 from contribpolicy.checks.gaps import check_gaps
 from contribpolicy.checks.invariants import check_invariants
+from contribpolicy.checks.notice import check_notice, check_villages
 from contribpolicy.checks.overlaps import check_overlaps
 from contribpolicy.checks.partition import partition
 from contribpolicy.checks.silencing import apply_silences
@@ -24,7 +25,15 @@ from contribpolicy.checks.space import SchemeSpace
 from contribpolicy.checks.unread import check_unread
 from contribpolicy.model.policy import Policy
 
-__all__ = ["CODES", "DEFAULT_MAX_CLASSES", "ERROR", "WARNING", "Finding", "check_policy"]
+__all__ = [
+    "CODES",
+    "DEFAULT_MAX_CLASSES",
+    "ERROR",
+    "WARNING",
+    "Finding",
+    "check_policy",
+    "check_villages",
+]
 
 #: Beyond this many classes in one scheme the checks refuse rather than run for minutes.
 DEFAULT_MAX_CLASSES = 200_000
@@ -36,6 +45,7 @@ _FAMILIES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_dead,
     check_unread,
     check_invariants,
+    check_notice,
 )
 
 

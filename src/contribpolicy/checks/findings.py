@@ -30,6 +30,8 @@ CODES: dict[str, tuple[str, str]] = {
     "check.rule-failed": (ERROR, "A rule kind's code failed, or gave a negative amount."),
     "check.too-many-classes": (ERROR, "The input space is too large to check exhaustively."),
     "check.unused-silence": (WARNING, "A silence entry that silences no finding."),
+    "check.mask-shows-birth-date": (ERROR, "A notice's ID number pattern shows the birth date."),
+    "check.villages-differ": (WARNING, "A roster's villages and the reference table differ."),
 }
 
 

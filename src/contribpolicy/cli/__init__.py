@@ -22,6 +22,8 @@ from contribpolicy.cli import (
     _check,
     _diff,
     _evaluate,
+    _notice,
+    _progress,
     _reconcile,
     _schema_cmd,
     _show,
@@ -44,6 +46,8 @@ _COMMANDS = (
     _show,
     _diff,
     _reconcile,
+    _notice,
+    _progress,
 )
 
 

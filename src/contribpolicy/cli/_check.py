@@ -11,7 +11,13 @@ import argparse
 import json
 from typing import Any
 
-from contribpolicy.checks import CODES, DEFAULT_MAX_CLASSES, Finding, check_policy
+from contribpolicy.checks import (
+    CODES,
+    DEFAULT_MAX_CLASSES,
+    Finding,
+    check_policy,
+    check_villages,
+)
 from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, unreadable
 from contribpolicy.cli._formats import (
     FINDING_FORMATS,
@@ -21,8 +27,12 @@ from contribpolicy.cli._formats import (
     sarif_log,
     text_lines,
 )
+from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import ContribPolicyError, PolicyError
 from contribpolicy.format.loader import load_policy
+from contribpolicy.model.policy import Policy
+from contribpolicy.reports.people import EXTRA_COLUMNS
+from contribpolicy.rosters._formats import open_roster
 from contribpolicy.support.version import VERSION
 
 __all__ = ["add_finding_options", "check_files", "register", "run"]
@@ -59,6 +69,11 @@ def register(commands: Any) -> None:
         "dead rules, unread inputs, amounts",
     )
     add_finding_options(check)
+    check.add_argument(
+        "--roster",
+        metavar="ROSTER",
+        help="also warn where the roster's villages and the reference table differ",
+    )
     check.set_defaults(command=run)
 
 
@@ -92,6 +107,8 @@ def check_files(args: argparse.Namespace, streams: Streams, *, counterexamples: 
             status = max(status, PROBLEMS)
             continue
         findings = check_policy(policy, include_silenced=True, max_classes=args.max_classes)
+        if getattr(args, "roster", None):
+            findings += check_villages(policy, _villages(policy, args.roster), args.roster)
         visible = [f for f in findings if f.silenced is None or args.show_silenced]
         if any(_failing(finding, args.fail_on) for finding in findings):
             status = max(status, PROBLEMS)
@@ -101,6 +118,12 @@ def check_files(args: argparse.Namespace, streams: Streams, *, counterexamples: 
             print(f"{path}: ok", file=streams.out)
     _structured(args, streams, shown)
     return status
+
+
+def _villages(policy: Policy, path: str) -> list[str]:
+    """The village of every row of a roster that names one (malformed rows included)."""
+    with open_roster(path, (*roster_columns(policy), *EXTRA_COLUMNS)) as source:
+        return [record.get("village", "").strip() for _line, record, _problem in source.reader]
 
 
 def _text(args: argparse.Namespace, streams: Streams, problems: Any, counterexamples: bool) -> None:

@@ -10,9 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from contribpolicy.model.parts import Channel, Collection, Period, ReferenceCounts, Target
+from contribpolicy.model.parts import (
+    Channel,
+    Collection,
+    IdMasking,
+    NameMasking,
+    Notice,
+    Period,
+    ReferenceCounts,
+    Target,
+)
 
-__all__ = ["collection_of", "reference_counts_of", "targets_of"]
+__all__ = ["collection_of", "notice_of", "reference_counts_of", "targets_of"]
 
 #: report(pointer, message, code)
 Report = Callable[[str, str, str], None]
@@ -116,4 +125,42 @@ def reference_counts_of(data: Mapping[str, Any], report: Report) -> ReferenceCou
         section["scheme"],
         dict(section["counts"]),
         section.get("note"),
+    )
+
+
+def notice_of(data: Mapping[str, Any], report: Report) -> Notice | None:
+    """The notice settings; its period must be one of the collection periods and its amounts
+    name known schemes (whether a mask shows a birth date is ``check``'s, with its reason)."""
+    section = data.get("notice")
+    if section is None:
+        return None
+    periods = [item["id"] for item in data.get("collection", {}).get("periods", [])]
+    if section["period"] not in periods:
+        report(
+            "/notice/period",
+            f"unknown collection period {section['period']!r} (periods: {', '.join(periods)})",
+            "semantic.unknown-period",
+        )
+    for name in section.get("amounts", {}):
+        _known_scheme(data, name, f"/notice/amounts/{name}", report)
+    masking = section["masking"]
+    name, id_number = masking["name"], masking["id_number"]
+    return Notice(
+        cite=section["cite"],
+        issuer=section["issuer"],
+        period=section["period"],
+        mask=masking.get("mask", "*"),
+        name=NameMasking(
+            name["keep_surname"],
+            name["keep_last"],
+            frozenset(masking.get("compound_surnames", ())),
+        ),
+        id_number=IdMasking(
+            id_number["keep_first"], id_number["keep_last"], id_number.get("hidden")
+        ),
+        child_age=section["children"]["under_age"],
+        children=section["children"]["show"],
+        rows_per_page=section.get("rows_per_page", 30),
+        sign_offs=tuple(section.get("sign_offs", ())),
+        amounts=dict(section.get("amounts", {})),
     )

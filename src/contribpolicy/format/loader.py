@@ -23,7 +23,12 @@ from contribpolicy.engine.evaluation import Evaluator
 from contribpolicy.errors import PolicyError, PolicyIssue
 from contribpolicy.format._conditions import ConditionCompiler
 from contribpolicy.format._layering import LayeredDocument, issue_order, read_layered
-from contribpolicy.format._plan_data import collection_of, reference_counts_of, targets_of
+from contribpolicy.format._plan_data import (
+    collection_of,
+    notice_of,
+    reference_counts_of,
+    targets_of,
+)
 from contribpolicy.format._schema import schema_issues
 from contribpolicy.format._shipped import common_rule_keys
 from contribpolicy.format._yaml import DEFAULT_LIMITS, Limits, read_limited
@@ -220,6 +225,7 @@ class _Builder:
             collection=collection_of(self.data, self.report),
             targets=targets_of(self.data, self.report),
             reference_counts=reference_counts_of(self.data, self.report),
+            notice=notice_of(self.data, self.report),
             silence=_silences(self.data.get("silence", [])),
         )
 

@@ -21,7 +21,10 @@ __all__ = [
     "AgeBasis",
     "Channel",
     "Collection",
+    "IdMasking",
     "Money",
+    "NameMasking",
+    "Notice",
     "Period",
     "ReferenceCounts",
     "Rule",
@@ -181,3 +184,59 @@ class ReferenceCounts:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+@attrs.frozen
+class NameMasking:
+    """How a name is masked on a notice: the surname kept or not, the last given-name character
+    kept or not; every other character becomes the mask."""
+
+    keep_surname: bool
+    keep_last: int
+    compound_surnames: frozenset[str] = frozenset()
+
+
+@attrs.frozen
+class IdMasking:
+    """How an ID number is masked: the first and last characters kept, the middle hidden.
+
+    ``hidden`` is how many mask characters stand for the middle (``None``: one per character).
+    The birth date inside an ID number is hidden whatever the pattern says; ``check`` refuses a
+    pattern that would show it (``check.mask-shows-birth-date``).
+    """
+
+    keep_first: int
+    keep_last: int
+    hidden: int | None = None
+
+    #: GB 11643: an ID number has 18 characters; the 7th to the 14th are the birth date.
+    LENGTH = 18
+    BIRTH_DATE = range(6, 14)
+
+    def birth_date_shown(self) -> tuple[int, ...]:
+        """The positions (1-based) of birth-date characters this pattern would show."""
+        shown = set(range(min(self.keep_first, self.LENGTH)))
+        shown |= set(range(max(0, self.LENGTH - self.keep_last), self.LENGTH))
+        return tuple(index + 1 for index in sorted(shown) if index in self.BIRTH_DATE)
+
+
+@attrs.frozen
+class Notice:
+    """The public notice (公示) of the payment roster: READING's notice section as settings.
+
+    ``amounts`` says per scheme whether the standard amount is shown (``"standard"``) or not
+    (``"none"``); ``children`` under ``child_age`` are hidden in full (``"masked"``) or listed
+    under their household head (``"under_head"``).
+    """
+
+    cite: str
+    issuer: str
+    period: str
+    mask: str
+    name: NameMasking
+    id_number: IdMasking
+    child_age: int
+    children: str
+    rows_per_page: int = 30
+    sign_offs: tuple[str, ...] = ()
+    amounts: Mapping[str, str] = attrs.field(factory=dict)

@@ -15,6 +15,7 @@ from contribpolicy.model.parts import (
     AgeBasis,
     Collection,
     Money,
+    Notice,
     ReferenceCounts,
     Rule,
     Scheme,
@@ -65,6 +66,7 @@ class Policy:
     collection: Collection = attrs.field(factory=Collection)
     targets: tuple[Target, ...] = ()
     reference_counts: ReferenceCounts | None = None
+    notice: Notice | None = None
     silence: tuple[Silence, ...] = ()
     layers: tuple[str | None, ...] = ()
     data: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
