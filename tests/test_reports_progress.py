@@ -12,6 +12,7 @@ from _policy_edit import POLICY_2025
 from _report_roster import paid_of, roster_of
 from contribpolicy import SchemeAssessment
 from contribpolicy.cli import run
+from contribpolicy.reports.charts import behind_first_on
 from contribpolicy.reports.progress import (
     Progress,
     VillageProgress,
@@ -200,3 +201,18 @@ def test_check_warns_when_roster_villages_and_the_table_differ(tmp_path: Path) -
         sum("check.villages-differ" in line or "warning: village" in line for line in lines) == 45
     )
     assert any("'新村'" in line and "not in the reference table" in line for line in lines)
+
+
+def test_chart_panels_put_the_furthest_behind_first(tmp_path: Path) -> None:
+    """Pension 45-59 panel: 城市社区 (50%, short of 95%) before 花泉社区 and 新村, who have no
+    one due in the band and so no rate to show; the medical panel follows the table."""
+    progress = _progress(tmp_path)
+    on_roster = [v for v in progress.villages if v.on_roster]
+    older = [v.village for v in behind_first_on(on_roster, 1) if v.rates[1].due]
+    assert older == ["城市社区"]
+    younger = [(v.village, v.rates[2].rate) for v in behind_first_on(on_roster, 2)]
+    assert younger[:3] == [
+        ("新村", Decimal("0.0000")),
+        ("城市社区", Decimal("0.5000")),
+        ("花泉社区", Decimal("1.0000")),
+    ]

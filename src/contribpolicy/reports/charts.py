@@ -104,10 +104,13 @@ def _target_panel(axis: Any, villages: Sequence[VillageProgress], index: int, wo
 
 
 def behind_first_on(villages: Sequence[VillageProgress], index: int) -> list[VillageProgress]:
-    """Villages by the gap to target ``index`` (largest first), then by people short."""
+    """Villages by the gap to target ``index`` (largest first), then the lowest rate first:
+    among villages that met it, the one closest to falling below leads."""
     if index == 0:
         return behind_first(villages)
-    return sorted(villages, key=lambda v: (-v.rates[index].gap, -v.rates[index].short, v.village))
+    return sorted(
+        villages, key=lambda v: (-v.rates[index].gap, v.rates[index].rate or 0, v.village)
+    )
 
 
 def _daily_figure(pyplot: Any, progress: Progress, language: str) -> Any:
