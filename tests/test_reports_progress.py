@@ -1,5 +1,8 @@
 """Progress against the targets (三 任务目标, the attachment; READING's targets), by hand."""
 
+# openpyxl ships no type information.
+# mypy: disable-error-code="import-untyped"
+
 from __future__ import annotations
 
 import io
@@ -7,12 +10,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
+
 import contribpolicy
 from _policy_edit import POLICY_2025
 from _report_roster import paid_of, roster_of
 from contribpolicy import SchemeAssessment
 from contribpolicy.cli import run
+from contribpolicy.collection.payments import Payment
 from contribpolicy.reports.charts import behind_first_on
+from contribpolicy.reports.payments import paid_from
 from contribpolicy.reports.progress import (
     Progress,
     VillageProgress,
@@ -20,7 +27,7 @@ from contribpolicy.reports.progress import (
     phases_on,
     progress_of,
 )
-from contribpolicy.reports.progress_out import behind_first, progress_table
+from contribpolicy.reports.progress_out import behind_first, progress_table, write_progress
 
 POLICY = contribpolicy.load_policy(POLICY_2025)
 
@@ -216,3 +223,28 @@ def test_chart_panels_put_the_furthest_behind_first(tmp_path: Path) -> None:
         ("城市社区", Decimal("0.5000")),
         ("花泉社区", Decimal("1.0000")),
     ]
+
+
+def test_progress_workbook_and_csv_keep_a_formula_as_text(tmp_path: Path) -> None:
+    """A village named like a formula is text in the CSV (a leading apostrophe) and in the
+    .xlsx (a string cell); head counts are numbers in the workbook."""
+    lines = LINES.replace("新村", "=HYPERLINK(x)")
+    roster = roster_of(POLICY, lines)
+    progress = progress_of(POLICY, roster, paid_of(POLICY, tmp_path, PAID), date(2024, 12, 31))
+    write_progress(tmp_path / "p.csv", progress, "en")
+    assert "'=HYPERLINK(x)" in (tmp_path / "p.csv").read_text("utf-8-sig")
+    write_progress(tmp_path / "p.xlsx", progress, "en")
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value}
+    formula = next(cell for value, cell in cells.items() if str(value).startswith("=HYPERLINK"))
+    assert formula.data_type == "s"
+    assert cells[4230].data_type == "n"
+
+
+def test_a_payment_naming_only_the_id_number_is_matched_through_the_roster() -> None:
+    """The payments file may name a person by ID number (issue 13): matched to the person_id."""
+    payment = Payment("medical", 2025, Decimal("400.00"), date(2024, 11, 1), "self",
+                      id_number="37040619800101128X")  # fmt: skip
+    paid = paid_from([payment], 2025, {"37040619800101128X": "P9"})
+    assert paid.has_paid("P9", "medical")
+    assert not paid_from([payment], 2025).first_paid
