@@ -184,7 +184,7 @@ def test_progress_command_writes_text_csv_and_charts(tmp_path: Path) -> None:
     code = run(["progress", *args, "-o", str(tmp_path / "p.csv"), "--charts",
                 str(tmp_path / "c")], out, io.StringIO(), io.StringIO())  # fmt: skip
     assert code == 0
-    assert "剩余天数 1" in out.getvalue()
+    assert "剩余1天" in out.getvalue()
     assert (tmp_path / "p.csv").read_text("utf-8-sig").startswith("村（居）,参照人数")
     for name in ("c-targets.png", "c-targets.svg", "c-daily.png", "c-daily.svg"):
         assert (tmp_path / name).stat().st_size > 0

@@ -27,8 +27,6 @@ _MESSAGES: Mapping[str, str] = {
     "unpaid": N_("not paid"),
     "no_amount": N_("-"),
     "page": N_("Page {page} of {pages}"),
-    "subtotal": N_("Page subtotal"),
-    "total": N_("Total"),
     "tally": N_(
         "{lines} lines, {paid} paid, {unpaid} not paid, standard amounts paid {amount} yuan"
     ),
@@ -51,13 +49,10 @@ _MESSAGES: Mapping[str, str] = {
     "progress": N_("Collection progress"),
     "medical_target": N_("Medical: paid / reference count"),
     "pension_target": N_("Pension payment rate (ages {band})"),
-    "phase": N_("Phase"),
-    "days_left": N_("Days left"),
     "reference": N_("Reference"),
     "roster_count": N_("Due on roster"),
     "paid_count": N_("Paid"),
     "rate": N_("Rate"),
-    "target": N_("Target"),
     "behind": N_("Short (people)"),
     "eligible": N_("Due"),
     "not_in_table": N_(" (not in the reference table)"),
@@ -65,10 +60,14 @@ _MESSAGES: Mapping[str, str] = {
     "day": N_("Date"),
     "people": N_("People"),
     "as_of": N_("as of {date}"),
-    "no_phase": N_("in no collection phase"),
     "all_villages": N_("Subdistrict"),
     "medical": N_("medical"),
     "pension": N_("pension"),
+    "subtotal_line": N_("Page subtotal: {tally}"),
+    "total_line": N_("Total: {tally}"),
+    "rate_target": N_("Rate (target {target})"),
+    "phase_line": N_("Phase: {label} ({start} to {end}), days left: {days}"),
+    "phase_none": N_("Phase: none of the collection phases"),
 }
 
 

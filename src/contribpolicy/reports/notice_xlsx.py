@@ -56,11 +56,11 @@ def _sheet(openpyxl: Any, sheet: Any, notice: VillageNotice, language: str, age:
             paid = words["paid"] if line.paid else words["unpaid"]
             _row(sheet, row, [line.number, name, line.id_number, line.scheme, standard, paid])
             row += 1
-        _row(sheet, row, [f"{words['subtotal']}：{_tally(words, page.subtotal)}"])
+        _row(sheet, row, [words["subtotal_line"].format(tally=_tally(words, page.subtotal))])
         sheet.row_breaks.append(openpyxl.worksheet.pagebreak.Break(id=row))
         row += 1
     sheet.row_breaks.brk.pop()
-    _row(sheet, row, [f"{words['total']}：{_tally(words, notice.total)}"], bold)
+    _row(sheet, row, [words["total_line"].format(tally=_tally(words, notice.total))], bold)
     notes = [
         words["basis"].format(title=notice.title, cite=notice.cite),
         words[f"children_{notice.children_note}"].format(age=age),

@@ -49,7 +49,7 @@ def progress_table(progress: Progress, language: str = "zh") -> list[list[str]]:
         else:
             header += [f"{words['eligible']} {_band(rate)}", f"{words['paid_count']} {_band(rate)}"]
         header += [
-            f"{words['rate']}（{words['target']}{_percent(rate.target.rate)}）",
+            words["rate_target"].format(target=_percent(rate.target.rate)),
             words["behind"],
         ]
     rows = [header]
@@ -70,10 +70,14 @@ def progress_table(progress: Progress, language: str = "zh") -> list[list[str]]:
 
 def _phases(progress: Progress, words: Mapping[str, str]) -> list[str]:
     if not progress.phases:
-        return [f"{words['phase']}：{words['no_phase']}"]
+        return [words["phase_none"]]
     return [
-        f"{words['phase']}：{phase.period.label}（{phase.period.start} – {phase.period.end}），"
-        f"{words['days_left']} {phase.days_left}"
+        words["phase_line"].format(
+            label=phase.period.label,
+            start=phase.period.start,
+            end=phase.period.end,
+            days=phase.days_left,
+        )
         for phase in progress.phases
     ]
 
