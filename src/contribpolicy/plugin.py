@@ -1,4 +1,4 @@
-"""What a rule kind is: the protocol built-in and third-party kinds both implement.
+"""What a rule kind is: the whole contract built-in and third-party kinds both implement.
 
 A rule kind is registered under the entry-point group ``contribpolicy.rule_kinds``; the entry
 point's name is the YAML ``kind:``. The object it points at has
@@ -22,7 +22,19 @@ what ``apply`` gives that person. A scheme with a rule whose kind lacks it is ev
 by person with ``apply``, so a kind without it keeps working, only slower.
 ``check_scheme(effects, context)``, also optional, sees every compiled rule of the scheme, for
 checks that span rules. ``unchanged``, an optional string attribute, is what the trace says when
-the rule applied but changed no amount.
+the rule applied but changed no amount. ``offered_tiers`` (the tiers a rule offers) and
+``covers_individual_part`` (it pays part of what the person owes) are optional attributes other
+rules and the static checks read. These are ``EFFECT_MEMBERS``.
+
+What the static checks need to know about a kind is declared on the kind object, as optional
+class attributes: ``KindTraits`` lists them (``combines``, ``overlap_group``, ``sets_premium``,
+``subsidy_by_tier``, ``share_parameter``, ``combine_parameter``, ``total_parameter``). A kind that
+declares none combines with rules of its kind and plays none of the roles.
+
+Registration checks all of it: the registry refuses a kind without ``parameters`` or ``build``, a
+parameter named like a key every rule has (``when``, ``after``), a trait of the wrong type, and a
+member name close to one of the contract's (``apply_column``, ``combine``), naming the close
+match; a compiled rule's members are checked again when a policy builds it.
 
 ``ColumnFacts``, ``ColumnState`` and ``Texts`` need NumPy (the ``columnar`` extra); they are
 imported from here only when asked for, so this module imports without it.
@@ -35,7 +47,15 @@ from typing import TYPE_CHECKING, Any
 from contribpolicy.columnar._protocol import ColumnarRuleEffect
 from contribpolicy.model.conditions import Condition
 from contribpolicy.model.facts import Changes, Facts, SchemeState
-from contribpolicy.model.protocol import BuildContext, RuleEffect, RuleKind, SchemeCheck
+from contribpolicy.model.protocol import (
+    EFFECT_MEMBERS,
+    KIND_MEMBERS,
+    BuildContext,
+    KindTraits,
+    RuleEffect,
+    RuleKind,
+    SchemeCheck,
+)
 
 if TYPE_CHECKING:
     from contribpolicy.columnar._facts import ColumnFacts
@@ -43,6 +63,8 @@ if TYPE_CHECKING:
     from contribpolicy.columnar._texts import Texts
 
 __all__ = [
+    "EFFECT_MEMBERS",
+    "KIND_MEMBERS",
     "BoolArray",
     "BuildContext",
     "Changes",
@@ -51,6 +73,7 @@ __all__ = [
     "ColumnarRuleEffect",
     "Condition",
     "Facts",
+    "KindTraits",
     "RuleEffect",
     "RuleKind",
     "SchemeCheck",

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from contribpolicy.checks._context import Context
 from contribpolicy.checks.findings import Finding
-from contribpolicy.checks.kinds import traits_of
 from contribpolicy.checks.space import Sample, SchemeSpace
 from contribpolicy.model.parts import Rule
 from contribpolicy.model.results import ELIGIBLE, SchemeAssessment
@@ -68,7 +67,7 @@ def _premium_rules(space: SchemeSpace) -> list[Rule]:
         for rule_id, entry in sample.trace.items()
         if "individual" in entry.changes
     }
-    return [r for r in space.scheme.rules if traits_of(r.kind).sets_premium or r.id in seen]
+    return [r for r in space.scheme.rules if r.traits.sets_premium or r.id in seen]
 
 
 def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
@@ -107,7 +106,7 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
 
 
 def _unsubsidized(context: Context, space: SchemeSpace) -> Iterator[Finding]:
-    subsidies = [r for r in space.scheme.rules if traits_of(r.kind).tier_subsidy]
+    subsidies = [r for r in space.scheme.rules if r.traits.subsidy_by_tier]
     tiers = [r for r in space.scheme.rules if getattr(r.effect, "offered_tiers", ())]
     if not subsidies or not tiers:
         return

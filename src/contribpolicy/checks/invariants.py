@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from contribpolicy.checks._context import Context
 from contribpolicy.checks.findings import Finding
-from contribpolicy.checks.kinds import traits_of
 from contribpolicy.checks.space import Sample, SchemeSpace
 from contribpolicy.model.parts import Rule
 from contribpolicy.model.results import ELIGIBLE, SchemeAssessment
@@ -37,10 +36,11 @@ def _declared_share(rules: list[Rule]) -> Decimal:
     added = Decimal(0)
     best: dict[str, Decimal] = {}
     for rule in rules:
-        traits = traits_of(rule.kind)
-        share = Decimal(rule.params[traits.share or ""])
+        traits = rule.traits
+        share = Decimal(rule.params[traits.share_parameter or ""])
         component = str(rule.params.get("component", rule.kind))
-        if traits.combine and rule.params.get(traits.combine) == "most_favourable":
+        combine = traits.combine_parameter
+        if combine and rule.params.get(combine) == "most_favourable":
             best[component] = max(best.get(component, Decimal(0)), share)
         else:
             added += share
@@ -51,7 +51,7 @@ def _shares(context: Context, space: SchemeSpace) -> Iterator[Finding]:
     share_rules = [
         rule
         for rule in space.scheme.rules
-        if traits_of(rule.kind).share and traits_of(rule.kind).share in rule.params
+        if rule.traits.share_parameter and rule.traits.share_parameter in rule.params
     ]
     seen: set[tuple[str, ...]] = set()
     for sample, result in space.evaluated():
@@ -62,7 +62,7 @@ def _shares(context: Context, space: SchemeSpace) -> Iterator[Finding]:
             continue
         seen.add(key)
         last = applying[-1]
-        listed = ", ".join(f"{r.id} {r.params[traits_of(r.kind).share or '']}" for r in applying)
+        listed = ", ".join(f"{r.id} {r.params[r.traits.share_parameter or '']}" for r in applying)
         yield Finding(
             "check.relief-over-100",
             f"shares of the individual part add up to {total:%} for {sample.cell.describe()} "
@@ -87,7 +87,7 @@ def _totals(context: Context, space: SchemeSpace) -> Iterator[Finding]:
                 yield _unbalanced(context, space, sample, result)
             continue
         for rule in space.scheme.rules:
-            field = traits_of(rule.kind).total
+            field = rule.traits.total_parameter
             if field is None or field not in rule.params or not sample.applied(rule.id):
                 continue
             declared = context.policy.money.round(rule.params[field])

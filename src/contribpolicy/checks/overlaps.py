@@ -1,7 +1,8 @@
 """Overlaps: two rules of a kind that does not combine, both applying to one person.
 
 Two tier subsidies for one tier pay the subsidy twice; a second premium overrides the first
-(and adds its government parts again). Which kinds combine is in ``kinds.TRAITS``.
+(and adds its government parts again). Which kinds combine each kind declares
+(``KindTraits.combines``, ``overlap_group``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections.abc import Iterator
 
 from contribpolicy.checks._context import Context
 from contribpolicy.checks.findings import Finding
-from contribpolicy.checks.kinds import traits_of
 from contribpolicy.checks.space import Sample
 from contribpolicy.model.results import SchemeAssessment
 
@@ -21,7 +21,7 @@ def check_overlaps(context: Context) -> Iterator[Finding]:
     for space in context.spaces.values():
         groups: dict[str, list[str]] = {}
         for rule in space.scheme.rules:
-            traits = traits_of(rule.kind)
+            traits = rule.traits
             if not traits.combines:
                 groups.setdefault(traits.overlap_group or rule.kind, []).append(rule.id)
         pairs: dict[tuple[str, str], list[tuple[Sample, SchemeAssessment]]] = {}

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Nonsense", "built_in", "check_unchanged", "checked_apply"]
 
-_BUILT_IN_RULES = "contribpolicy.rules."
-
 
 class Nonsense(Exception):
     """What a third party's ``apply`` returned or left cannot be an assessment."""
@@ -96,7 +94,8 @@ def _parts_problem(state: SchemeState) -> str | None:
 
 
 def built_in(rule: Rule) -> bool:
-    return type(rule.effect).__module__.startswith(_BUILT_IN_RULES)
+    """Whether the rule's kind declares itself one of ours (``KindTraits.built_in``)."""
+    return rule.traits.built_in
 
 
 def check_unchanged(rule: Rule) -> None:

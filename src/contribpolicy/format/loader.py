@@ -32,11 +32,11 @@ from contribpolicy.format._plan_data import (
 from contribpolicy.format._schema import schema_issues
 from contribpolicy.format._shipped import common_rule_keys
 from contribpolicy.format._yaml import DEFAULT_LIMITS, Limits, read_limited
-from contribpolicy.format.registry import Registry, default_registry
+from contribpolicy.format.registry import Registry, default_registry, misspelt_member
 from contribpolicy.model.conditions import Condition
 from contribpolicy.model.parts import AgeBasis, Money, Rule, Scheme, Silence, Source, Vocabulary
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.protocol import RuleEffect
+from contribpolicy.model.protocol import EFFECT_MEMBERS, RuleEffect
 
 __all__ = ["load_policy", "loads_policy"]
 
@@ -337,6 +337,7 @@ class _Builder:
             provider=registered.provider,
             location=self.document.locate(context.pointer),
             silence=_silences(data.get("silence", [])),
+            traits=registered.traits,
         )
 
     def _build_effect(
@@ -360,6 +361,12 @@ class _Builder:
                 "plugin.build",
             )
             return None
+        misspelt = _misspelt_effect(type(effect))
+        if misspelt is not None:
+            context.problem(
+                "/kind", f"rule kind {name!r} from {provider}: {misspelt}", "plugin.build"
+            )
+            return None
         return effect
 
     def _guarded(self, rule: Rule, context: _RuleContext, check: Callable[[], None]) -> None:
@@ -372,3 +379,9 @@ class _Builder:
                 f"while checking: {type(err).__name__}: {err}",
                 "plugin.check",
             )
+
+
+@functools.cache
+def _misspelt_effect(effect_type: type) -> str | None:
+    """A compiled rule's member close to one of the contract's (checked once per class)."""
+    return misspelt_member(effect_type, EFFECT_MEMBERS)

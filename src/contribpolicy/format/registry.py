@@ -8,7 +8,9 @@ with ``with_kind`` into a new registry.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import typing
 from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -18,23 +20,36 @@ import jsonschema
 
 from contribpolicy.errors import RegistryError, UnknownRuleKindError
 from contribpolicy.format._shipped import base_schema, common_rule_keys
-from contribpolicy.model.protocol import RuleKind
+from contribpolicy.model.protocol import (
+    EFFECT_MEMBERS,
+    KIND_MEMBERS,
+    TRAIT_NAMES,
+    KindTraits,
+    RuleKind,
+)
 
-__all__ = ["ENTRY_POINT_GROUP", "RegisteredKind", "Registry", "default_registry"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "RegisteredKind",
+    "Registry",
+    "default_registry",
+    "misspelt_member",
+]
 
 ENTRY_POINT_GROUP = "contribpolicy.rule_kinds"
 
 
 @attrs.frozen
 class RegisteredKind:
-    """A rule kind with its name and the package that provides it."""
+    """A rule kind with its name, the package that provides it and what it declares."""
 
     name: str
     kind: RuleKind
     provider: str
+    traits: KindTraits = attrs.field(factory=KindTraits)
 
 
-def _check_kind(name: str, kind: object, provider: str) -> RuleKind:
+def _check_kind(name: str, kind: object, provider: str) -> tuple[RuleKind, KindTraits]:
     """Reject a plugin object at registration, not when a policy first uses it.
 
     Whatever the object's own code raises while it is looked at (a ``parameters`` property
@@ -42,7 +57,8 @@ def _check_kind(name: str, kind: object, provider: str) -> RuleKind:
     """
     where = f"rule kind {name!r} from {provider}"
     try:
-        return _check_protocol(where, kind)
+        checked = _check_protocol(where, kind)
+        return checked, _check_members(where, checked)
     except RegistryError:
         raise
     except Exception as err:
@@ -78,6 +94,51 @@ def _check_protocol(where: str, kind: object) -> RuleKind:
     return kind
 
 
+def misspelt_member(obj: object, known: frozenset[str]) -> str | None:
+    """What is wrong when ``obj`` has a public name close to a member of the contract.
+
+    A misspelt optional member (``apply_column``, ``combine``) would be silently ignored: the
+    rule would run person by person, or the checks would take the default. A name far from every
+    member is the plugin's own business.
+    """
+    for name in sorted(name for name in dir(obj) if not name.startswith("_")):
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+        if close:
+            return f"`{name}` is not part of the plugin contract: did you mean `{close[0]}`?"
+    return None
+
+
+def _check_members(where: str, kind: RuleKind) -> KindTraits:
+    """The kind's declared traits, once no member name is close to one of the contract's.
+
+    The class ``build`` is annotated to return is checked too; the loader checks every effect
+    built, for a kind whose annotation names no class.
+    """
+    # One object may be both the kind and its compiled rule: the effect's members count too.
+    problem = misspelt_member(kind, KIND_MEMBERS | EFFECT_MEMBERS)
+    effect_type = _effect_type(kind)
+    if problem is None and effect_type is not None:
+        problem = misspelt_member(effect_type, EFFECT_MEMBERS)
+    if problem is not None:
+        raise RegistryError(f"{where}: {problem}")
+    declared = {name: getattr(kind, name) for name in TRAIT_NAMES if hasattr(kind, name)}
+    try:
+        return KindTraits(**declared)
+    except TypeError as err:
+        raise RegistryError(f"{where}: {err}") from err
+
+
+def _effect_type(kind: RuleKind) -> type | None:
+    """The class ``build`` is annotated to return, when the annotation names one."""
+    try:
+        returned = typing.get_type_hints(kind.build).get("return")
+    except Exception:  # an annotation naming what only a type checker sees: checked when built
+        return None
+    return returned if isinstance(returned, type) else None
+
+
 def _refs(schema: object) -> list[str]:
     """Every $ref in a schema fragment, however deep."""
     if isinstance(schema, Mapping):
@@ -105,8 +166,8 @@ class Registry:
         if name in self.kinds:
             existing = self.kinds[name].provider
             raise RegistryError(f"rule kind {name!r} is already registered by {existing}")
-        checked = _check_kind(name, kind, provider)
-        kinds = {**self.kinds, name: RegisteredKind(name, checked, provider)}
+        checked, traits = _check_kind(name, kind, provider)
+        kinds = {**self.kinds, name: RegisteredKind(name, checked, provider, traits)}
         return attrs.evolve(self, kinds=kinds)
 
     def get(self, name: str) -> RegisteredKind:

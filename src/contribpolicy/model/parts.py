@@ -15,7 +15,7 @@ import attrs
 
 from contribpolicy.errors import Location
 from contribpolicy.model.conditions import Condition
-from contribpolicy.model.protocol import RuleEffect
+from contribpolicy.model.protocol import KindTraits, RuleEffect
 
 __all__ = [
     "AgeBasis",
@@ -113,6 +113,8 @@ class Rule:
     provider: str
     location: Location
     silence: tuple[Silence, ...] = ()
+    #: What its kind declares about itself (``KindTraits``), read when the kind registered.
+    traits: KindTraits = attrs.field(factory=KindTraits)
 
 
 @attrs.frozen

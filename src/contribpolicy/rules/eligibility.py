@@ -51,6 +51,8 @@ class Eligibility:
 
 class EligibilityKind:
     parameters = PARAMETERS
+    # Several requirements all hold for one person: combines (the default).
+    built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> Eligibility:
         return Eligibility(context.condition(params["requires"], "/requires"), params["otherwise"])

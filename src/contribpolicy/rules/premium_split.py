@@ -52,6 +52,12 @@ class PremiumSplit:
 
 class PremiumSplitKind:
     parameters = PARAMETERS
+    # A second premium for one person overrides the first (check.overlap), as a tier choice.
+    combines = False
+    overlap_group = "premium"
+    sets_premium = True
+    total_parameter = "total"
+    built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> PremiumSplit:
         total = context.money(params["total"], "/total")

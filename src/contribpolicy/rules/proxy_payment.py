@@ -53,6 +53,9 @@ class ProxyPayment:
 
 class ProxyPaymentKind:
     parameters = PARAMETERS
+    # Several proxy payments add up, each covering what is still owed (代缴 of two groups).
+    share_parameter = "share"
+    built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> ProxyPayment:
         if ("amount" in params) == ("share" in params):

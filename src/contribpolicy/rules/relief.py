@@ -60,6 +60,10 @@ class Relief:
 
 class ReliefKind:
     parameters = PARAMETERS
+    # Reliefs combine as their ``combine`` says; their shares must not pass 100%.
+    share_parameter = "share"
+    combine_parameter = "combine"
+    built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> Relief:
         return Relief(

@@ -65,6 +65,7 @@ class Sponsorship:
 
 class SponsorshipKind:
     parameters = PARAMETERS
+    built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> Sponsorship:
         context.require_input(params["amount_from"], "amounts", "/amount_from")

@@ -158,6 +158,11 @@ class TierChoice:
 
 class TierChoiceKind:
     parameters = PARAMETERS
+    # A second premium for one person overrides the first (check.overlap), as a premium split.
+    combines = False
+    overlap_group = "premium"
+    sets_premium = True
+    built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> TierChoice:
         context.require_input(params["choice"], "choices", "/choice")

@@ -116,6 +116,10 @@ class TierSubsidy:
 
 class TierSubsidyKind:
     parameters = PARAMETERS
+    # Two subsidies for one person's tier pay it twice (check.overlap).
+    combines = False
+    subsidy_by_tier = True
+    built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> TierSubsidy:
         brackets = []

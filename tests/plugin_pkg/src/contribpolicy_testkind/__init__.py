@@ -30,6 +30,9 @@ class FlatBonus:
 
 class FlatBonusKind:
     parameters = PARAMETERS
+    # What the static checks need to know (contribpolicy.plugin.KindTraits): a second bonus
+    # for one person pays it twice, so two applying to one person is an overlap.
+    combines = False
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> FlatBonus:
         return FlatBonus(params.get("component", "bonus"), context.money(params["bonus"]))
