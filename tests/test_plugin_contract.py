@@ -1,4 +1,4 @@
-"""The whole plugin contract in one place (issue 10): what a kind declares, checked when it registers.
+"""The whole plugin contract in one place (issue 10): what a kind declares, checked at registration.
 
 What the static checks need to know about a kind is declared on the kind (``KindTraits``), not
 kept in a table of built-in names; a member name close to one of the contract's is refused when
@@ -51,7 +51,7 @@ class _EffectWithTypo:
 class _Kind:
     parameters: Mapping[str, Any] = {"properties": {}}
 
-    def build(self, params: Mapping[str, Any], context: BuildContext) -> _Effect:
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> object:
         return _Effect()
 
 
@@ -161,7 +161,8 @@ def test_rules_carry_their_kinds_traits_and_the_guard_reads_them(tmp_path: Path)
     policy = load_text(tmp_path, text)
     premium = policy.rule("medical-premium")
     bonus = policy.rule("medical-bonus-1")
-    assert premium.traits.sets_premium and built_in(premium)
+    assert premium.traits.sets_premium
+    assert built_in(premium)
     assert not built_in(bonus)
     assert not built_in(attrs.evolve(premium, traits=KindTraits()))
 
