@@ -34,6 +34,7 @@ def test_all_is_pinned() -> None:
         "Policy",
         "PolicyError",
         "PolicyIssue",
+        "ReadOnlyError",
         "Receipt",
         "Registry",
         "RegistryError",
@@ -71,7 +72,9 @@ def test_exception_tree() -> None:
     assert issubclass(contribpolicy.RegistryError, ValueError)
     assert issubclass(contribpolicy.UnknownRuleKindError, LookupError)
     assert issubclass(contribpolicy.PluginError, RuntimeError)
+    assert issubclass(contribpolicy.ReadOnlyError, TypeError)
     for error in (
+        contribpolicy.ReadOnlyError,
         contribpolicy.PolicyError,
         contribpolicy.InputError,
         contribpolicy.RegistryError,

@@ -12,6 +12,7 @@ from contribpolicy.errors import (
     PluginError,
     PolicyError,
     PolicyIssue,
+    ReadOnlyError,
     RegistryError,
     UnknownRuleKindError,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "PolicyIssue",
+    "ReadOnlyError",
     "Receipt",
     "Registry",
     "RegistryError",

@@ -18,6 +18,7 @@ __all__ = [
     "PluginError",
     "PolicyError",
     "PolicyIssue",
+    "ReadOnlyError",
     "RegistryError",
     "UnknownRuleKindError",
 ]
@@ -147,6 +148,14 @@ class InputError(ContribPolicyError, ValueError):
 
 class RegistryError(ContribPolicyError, ValueError):
     """A rule kind could not be registered (bad plugin object, duplicate name)."""
+
+
+class ReadOnlyError(ContribPolicyError, TypeError):
+    """A change to a loaded policy's values (``Policy.data``, the vocabulary, rule parameters).
+
+    A policy is read-only once loaded: its ``content_hash``, copied into every receipt, must
+    stay the hash of what it evaluates.
+    """
 
 
 class UnknownRuleKindError(RegistryError, LookupError):

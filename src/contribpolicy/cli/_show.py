@@ -156,6 +156,9 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 _Dumper.add_representer(Decimal, _decimal)
 _Dumper.add_representer(str, _text)
+# A loaded policy's data is read-only (model.frozen): dict and list subclasses, dumped as such.
+_Dumper.add_multi_representer(dict, yaml.SafeDumper.represent_dict)
+_Dumper.add_multi_representer(list, yaml.SafeDumper.represent_list)
 
 
 def _dump(value: Any, indent: int, dumper: type[_Dumper] = _Dumper) -> str:

@@ -13,6 +13,7 @@ import functools
 import typing
 from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -154,12 +155,17 @@ def _shared_definitions() -> frozenset[str]:
     return frozenset(base_schema()["$defs"]) - {"rule"}
 
 
+def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only view of a copy: a registry is a value, extended only by ``with_kind``."""
+    return MappingProxyType(dict(mapping))
+
+
 @attrs.frozen(eq=False)
 class Registry:
     """Rule kinds by name, and entry points that failed to load (reported when used)."""
 
-    kinds: Mapping[str, RegisteredKind] = attrs.field(factory=dict)
-    broken: Mapping[str, str] = attrs.field(factory=dict)
+    kinds: Mapping[str, RegisteredKind] = attrs.field(factory=dict, converter=_read_only)
+    broken: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
 
     def with_kind(self, name: str, kind: object, provider: str = "<local>") -> Registry:
         """A new registry that also holds ``kind`` under ``name``."""

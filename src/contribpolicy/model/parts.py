@@ -15,6 +15,7 @@ import attrs
 
 from contribpolicy.errors import Location
 from contribpolicy.model.conditions import Condition
+from contribpolicy.model.frozen import freeze
 from contribpolicy.model.protocol import KindTraits, RuleEffect
 
 __all__ = [
@@ -74,11 +75,11 @@ class Money:
 class Vocabulary:
     """The inputs a person record may carry, each with its label."""
 
-    statuses: Mapping[str, str]
-    residence: Mapping[str, str]
-    flags: Mapping[str, str] = attrs.field(factory=dict)
-    choices: Mapping[str, str] = attrs.field(factory=dict)
-    amounts: Mapping[str, str] = attrs.field(factory=dict)
+    statuses: Mapping[str, str] = attrs.field(converter=freeze)
+    residence: Mapping[str, str] = attrs.field(converter=freeze)
+    flags: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    choices: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    amounts: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
 
     def inputs(self) -> dict[str, str]:
         """Every input a condition may test, with its category (residence, flags, ...)."""
@@ -108,7 +109,7 @@ class Rule:
     label: str
     cite: str
     when: Condition | None
-    params: Mapping[str, Any]
+    params: Mapping[str, Any] = attrs.field(converter=freeze)
     effect: RuleEffect
     provider: str
     location: Location

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from contribpolicy.model.frozen import freeze
 from contribpolicy.model.parts import (
     AgeBasis,
     Collection,
@@ -49,7 +50,8 @@ class Policy:
 
     ``layers`` are the files it was read from, its bases first and its own file last (one file
     unless it ``extends`` another); ``data`` is the policy as data, its layers merged, which
-    ``content_hash`` is computed from: read it, never change it.
+    ``content_hash`` is computed from. ``data``, ``schemes``, the vocabulary and every rule's
+    ``params`` are read-only views: a change raises ``ReadOnlyError``.
     """
 
     id: str
@@ -60,7 +62,7 @@ class Policy:
     age_basis: AgeBasis
     money: Money
     vocabulary: Vocabulary
-    schemes: Mapping[str, Scheme]
+    schemes: Mapping[str, Scheme] = attrs.field(converter=freeze)
     content_hash: str
     path: str | None = None
     collection: Collection = attrs.field(factory=Collection)
@@ -69,7 +71,9 @@ class Policy:
     notice: Notice | None = None
     silence: tuple[Silence, ...] = ()
     layers: tuple[str | None, ...] = ()
-    data: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    #: Read-only however deep (``model.frozen``): changing it would leave ``content_hash``, copied
+    #: into every receipt, the hash of something else.
+    data: Mapping[str, Any] = attrs.field(factory=dict, repr=False, converter=freeze)
     #: What evaluates people under this policy, made once on first use. The loader passes the
     #: engine's (``contribpolicy.engine.Evaluator``): the model never imports the engine, so a
     #: policy is plain data that any evaluator (per person, columnar, a test double) can run.
