@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from contribpolicy.cli._common import OK, Streams, load_for_command
-from contribpolicy.diff._text import text_table
 from contribpolicy.model.policy import Policy
+from contribpolicy.support.tables import text_table
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 

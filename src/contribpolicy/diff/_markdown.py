@@ -9,11 +9,11 @@ from contribpolicy.diff._text import (
     TITLES,
     change_phrase,
     example_words,
-    numeric,
     totals_cells,
 )
 from contribpolicy.diff.compare import Change, PolicyDiff, RuleChange
 from contribpolicy.diff.impact import Impact
+from contribpolicy.support.tables import numeric
 
 __all__ = ["render_markdown"]
 

@@ -7,7 +7,6 @@ from the same ``PolicyDiff`` data, so they cannot disagree.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -15,8 +14,9 @@ from typing import Any
 from contribpolicy.diff.compare import MISSING, Change, PolicyDiff, PolicyRef, RuleChange
 from contribpolicy.diff.impact import Impact, PersonChange, SchemeImpact, Totals
 from contribpolicy.model.results import ELIGIBLE
+from contribpolicy.support.tables import group_line, text_table
 
-__all__ = ["render_text", "text_table"]
+__all__ = ["render_text"]
 
 TITLES = {
     "metadata": "Metadata",
@@ -147,7 +147,7 @@ def _money_header(first: Sequence[str]) -> tuple[list[str], dict[int, str]]:
 def _totals_text(schemes: Sequence[SchemeImpact]) -> list[str]:
     header, groups = _money_header(["scheme"])
     table = [header] + [[s.scheme, *totals_cells(s.before, s.after)] for s in schemes]
-    return [_group_line(table, groups, indent=2), *text_table(table, indent=2)]
+    return [group_line(table, groups, indent=2), *text_table(table, indent=2)]
 
 
 def _village_text(impact: Impact, scheme: SchemeImpact) -> list[str]:
@@ -157,7 +157,7 @@ def _village_text(impact: Impact, scheme: SchemeImpact) -> list[str]:
         cells = totals_cells(village.before[scheme.scheme], village.after[scheme.scheme])
         table.append([village.village or "(none)", str(village.rows), *cells])
     table.append(["total", str(impact.rows), *totals_cells(scheme.before, scheme.after)])
-    return [_group_line(table, groups, indent=2), *text_table(table, indent=2)]
+    return [group_line(table, groups, indent=2), *text_table(table, indent=2)]
 
 
 def _outcome(change: PersonChange, side: str) -> str:
@@ -173,43 +173,3 @@ def example_words(change: PersonChange) -> str:
         f"{change.scheme}: {change.person_id}{village} (line {change.line}): "
         f"{_outcome(change, 'old')} -> {_outcome(change, 'new')}"
     )
-
-
-def _width(text: str) -> int:
-    """Columns a terminal gives the text: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _widths(table: Sequence[Sequence[str]]) -> list[int]:
-    return [max(_width(row[column]) for row in table) for column in range(len(table[0]))]
-
-
-def text_table(table: Sequence[Sequence[str]], indent: int = 0) -> list[str]:
-    """Text columns left-aligned, number columns right-aligned; the first row is a header."""
-    widths = _widths(table)
-    lines = []
-    for row in table:
-        cells = []
-        for index, (cell, width) in enumerate(zip(row, widths, strict=True)):
-            pad = " " * (width - _width(cell))
-            cells.append(cell + pad if _is_text_column(table, index) else pad + cell)
-        lines.append((" " * indent + "  ".join(cells)).rstrip())
-    return lines
-
-
-def _is_text_column(table: Sequence[Sequence[str]], index: int) -> bool:
-    return not all(numeric(row[index]) for row in table[1:])
-
-
-def numeric(cell: str) -> bool:
-    return cell.lstrip("+-").replace(".", "", 1).isdigit()
-
-
-def _group_line(table: Sequence[Sequence[str]], groups: dict[int, str], indent: int = 0) -> str:
-    """A line naming each group of columns above its first column."""
-    widths = _widths(table)
-    line = " " * indent
-    for column, name in groups.items():
-        start = indent + sum(widths[:column]) + 2 * column
-        line += " " * max(start - _width(line), 1) + name
-    return line
