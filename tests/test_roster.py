@@ -16,8 +16,9 @@ import pytest
 
 import contribpolicy
 from contribpolicy.engine.records import roster_columns
+from contribpolicy.model.results import Amounts
 from contribpolicy.rosters._summary_text import render_summary
-from contribpolicy.rosters.batch import Amounts, BatchSummary, Duplicate, run_batch
+from contribpolicy.rosters.batch import BatchSummary, Duplicate, run_batch
 from contribpolicy.rosters.reader import RosterReader, RosterRow, output_columns
 from contribpolicy.support.atomic import atomic_writer
 

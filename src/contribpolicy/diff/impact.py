@@ -18,7 +18,7 @@ import attrs
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import ELIGIBLE
+from contribpolicy.model.results import AMOUNT_PARTS, ELIGIBLE, Amounts
 from contribpolicy.rosters.reader import RosterRow
 
 __all__ = [
@@ -34,7 +34,8 @@ __all__ = [
 MALFORMED = "malformed"  # the row cannot be assessed under this policy (InputError)
 ABSENT = "absent"  # the policy has no such scheme
 
-_PARTS = ("individual", "government", "sponsor", "total")
+_PARTS = AMOUNT_PARTS
+_MONEY = ("individual", "government", "sponsor")  # summed; the total follows from them
 
 
 @attrs.frozen
@@ -79,17 +80,14 @@ class PersonChange:
 
 
 @attrs.frozen
-class Totals:
+class Totals(Amounts):
     """Money of one scheme summed over the people assessed eligible, and how many they are."""
 
-    eligible: int
-    individual: Decimal
-    government: Decimal
-    sponsor: Decimal
-    total: Decimal
+    eligible: int = attrs.field(kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"eligible": self.eligible, **{part: str(getattr(self, part)) for part in _PARTS}}
+        """JSON-ready: the count of eligible people, then the amounts as exact strings."""
+        return {"eligible": self.eligible, **super().to_dict()}
 
 
 @attrs.frozen
@@ -169,16 +167,16 @@ class _Sum:
 
     def __init__(self, zero: Decimal) -> None:
         self.eligible = 0
-        self.money = [zero] * len(_PARTS)
+        self.money = [zero] * len(_MONEY)
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == ELIGIBLE:
             self.eligible += 1
-            for index, part in enumerate(_PARTS):
+            for index, part in enumerate(_MONEY):
                 self.money[index] += getattr(outcome, part)
 
     def totals(self) -> Totals:
-        return Totals(self.eligible, *self.money)
+        return Totals(*self.money, eligible=self.eligible)
 
 
 class _Side:

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
     from contribpolicy.model.parts import Rule
 
 __all__ = [
+    "AMOUNT_PARTS",
     "ELIGIBLE",
     "ERROR",
     "INELIGIBLE",
     "STATUSES",
     "STATUS_WORDS",
+    "Amounts",
     "Assessment",
     "Receipt",
     "SchemeAssessment",
@@ -64,6 +66,29 @@ STATUS_WORDS: Mapping[Status, str] = MappingProxyType(
 )
 
 LogLine = tuple["Rule", Condition | None, Changes]
+#: The amounts of a result, in the order every output lists them.
+AMOUNT_PARTS = ("individual", "government", "sponsor", "total")
+
+
+@attrs.frozen
+class Amounts:
+    """Money of one scheme summed over some people: the batch's totals, the diff's before/after.
+
+    ``total`` is always ``individual + government + sponsor``, as for each person.
+    """
+
+    individual: Decimal
+    government: Decimal
+    sponsor: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """What the people's contributions come to, all payers together."""
+        return self.individual + self.government + self.sponsor
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready: each part as an exact string, ``total`` last."""
+        return {part: str(getattr(self, part)) for part in AMOUNT_PARTS}
 
 
 @attrs.frozen

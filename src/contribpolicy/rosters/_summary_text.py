@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from contribpolicy.rosters.batch import Amounts, BatchSummary
+from contribpolicy.model.results import Amounts
+from contribpolicy.rosters.batch import BatchSummary
 from contribpolicy.rosters.reader import shown
 from contribpolicy.support.tables import group_line, text_table
 

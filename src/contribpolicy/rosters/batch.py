@@ -23,33 +23,12 @@ from contribpolicy.engine.records import FORMULA_START, ascii_form
 from contribpolicy.errors import InputError, PluginError
 from contribpolicy.model.person import RecordLimits
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Assessment, Status
+from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Amounts, Assessment, Status
 from contribpolicy.rosters.reader import RosterRow
 
-__all__ = ["Amounts", "BatchSummary", "Duplicate", "SchemeSummary", "VillageSummary", "run_batch"]
+__all__ = ["BatchSummary", "Duplicate", "SchemeSummary", "VillageSummary", "run_batch"]
 
 _STATUSES = tuple(Status)
-
-
-@attrs.frozen
-class Amounts:
-    """Money of one scheme summed over some people."""
-
-    individual: Decimal
-    government: Decimal
-    sponsor: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.individual + self.government + self.sponsor
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "individual": str(self.individual),
-            "government": str(self.government),
-            "sponsor": str(self.sponsor),
-            "total": str(self.total),
-        }
 
 
 @attrs.frozen
