@@ -20,15 +20,10 @@ __all__ = ["counterexample"]
 
 
 def _expected(result: SchemeAssessment) -> dict[str, Any]:
-    expect: dict[str, Any] = {"status": str(result.status)}
-    if result.status == ELIGIBLE:
-        expect.update(
-            individual=str(result.individual),
-            government=str(result.government),
-            sponsor=str(result.sponsor),
-            total=str(result.total),
-            components={name: str(amount) for name, amount in result.components.items()},
-        )
+    expect = result.to_dict(trace=False)
+    del expect["message"]
+    if result.status != ELIGIBLE:
+        return {"status": expect["status"]}
     return expect
 
 

@@ -13,7 +13,6 @@ Paths are written ``government.fiscal``, ``when.age.min``; an item of a list wit
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +21,7 @@ import attrs
 from contribpolicy.diff.impact import Impact, roster_impact
 from contribpolicy.format.loader import content_hash
 from contribpolicy.model.policy import Policy
+from contribpolicy.support.jsonable import fields_of, json_ready
 
 __all__ = [
     "MISSING",
@@ -83,9 +83,9 @@ class Change:
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {"path": self.path, "change": self.kind}
         if self.old is not MISSING:
-            result["old"] = _json_ready(self.old)
+            result["old"] = json_ready(self.old)
         if self.new is not MISSING:
-            result["new"] = _json_ready(self.new)
+            result["new"] = json_ready(self.new)
         return result
 
 
@@ -103,16 +103,8 @@ class RuleChange:
     new_location: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule_id": self.rule_id,
-            "scheme": self.scheme,
-            "kind": self.kind,
-            "cite": self.cite,
-            "status": self.status,
-            "changes": [change.to_dict() for change in self.changes],
-            "old_location": self.old_location,
-            "new_location": self.new_location,
-        }
+        """JSON-ready: the fields in order, each change as its own dict."""
+        return fields_of(self)
 
 
 @attrs.frozen
@@ -154,17 +146,18 @@ class PolicyDiff:
         return not self.rules and not any(self.sections.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "old": attrs.asdict(self.old),
-            "new": attrs.asdict(self.new),
-            "identical": self.identical,
-            "rules": [rule.to_dict() for rule in self.rules],
-            "sections": {
-                name: [change.to_dict() for change in changes]
-                for name, changes in self.sections.items()
-            },
-            "impact": self.impact.to_dict() if self.impact is not None else None,
-        }
+        """JSON-ready: both policies, whether identical, every change, and the impact."""
+        result: dict[str, Any] = json_ready(
+            {
+                "old": self.old,
+                "new": self.new,
+                "identical": self.identical,
+                "rules": self.rules,
+                "sections": self.sections,
+                "impact": self.impact,
+            }
+        )
+        return result
 
 
 def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
@@ -323,8 +316,3 @@ def _moved(old: Policy, new: Policy) -> dict[str, tuple[str, str]]:
 def _place(ids: Sequence[str], rule_id: str) -> str:
     index = ids.index(rule_id)
     return f"after {ids[index - 1]}" if index else "first"
-
-
-def _json_ready(value: Any) -> Any:
-    """Data as JSON: numbers with a decimal point as exact text, like every amount we print."""
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False))

@@ -20,6 +20,7 @@ from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
 from contribpolicy.model.results import AMOUNT_PARTS, ELIGIBLE, Amounts
 from contribpolicy.rosters.reader import RosterRow
+from contribpolicy.support.jsonable import fields_of, json_ready
 
 __all__ = [
     "Impact",
@@ -50,11 +51,8 @@ class Outcome:
     message: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            **{part: str(getattr(self, part)) for part in _PARTS},
-            "message": self.message,
-        }
+        """JSON-ready: the fields in order, amounts as exact strings."""
+        return fields_of(self)
 
 
 @attrs.frozen
@@ -69,14 +67,8 @@ class PersonChange:
     new: Outcome
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "person_id": self.person_id,
-            "village": self.village,
-            "scheme": self.scheme,
-            "old": self.old.to_dict(),
-            "new": self.new.to_dict(),
-        }
+        """JSON-ready: the fields in order, each outcome as its own dict."""
+        return fields_of(self)
 
 
 @attrs.frozen
@@ -87,7 +79,7 @@ class Totals(Amounts):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the count of eligible people, then the amounts as exact strings."""
-        return {"eligible": self.eligible, **super().to_dict()}
+        return {"eligible": self.eligible, **Amounts.to_dict(self)}
 
 
 @attrs.frozen
@@ -105,17 +97,8 @@ class SchemeImpact:
     examples: tuple[PersonChange, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "scheme": self.scheme,
-            "label": self.label,
-            "individual_changed": self.individual_changed,
-            "government_changed": self.government_changed,
-            "status_changed": self.status_changed,
-            "transitions": dict(self.transitions),
-            "before": self.before.to_dict(),
-            "after": self.after.to_dict(),
-            "examples": [example.to_dict() for example in self.examples],
-        }
+        """JSON-ready: the fields in order, totals and examples as their own dicts."""
+        return fields_of(self)
 
 
 @attrs.frozen
@@ -132,7 +115,7 @@ class VillageImpact:
             "village": self.village,
             "rows": self.rows,
             "schemes": {
-                name: {"before": self.before[name].to_dict(), "after": self.after[name].to_dict()}
+                name: json_ready({"before": self.before[name], "after": self.after[name]})
                 for name in self.before
             },
         }
@@ -151,15 +134,8 @@ class Impact:
     villages: tuple[VillageImpact, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-            "malformed_before": self.malformed_before,
-            "malformed_after": self.malformed_after,
-            "schemes": [scheme.to_dict() for scheme in self.schemes],
-            "villages": [village.to_dict() for village in self.villages],
-        }
+        """JSON-ready: the fields in order, schemes and villages as their own dicts."""
+        return fields_of(self)
 
 
 class _Sum:

@@ -18,6 +18,7 @@ import attrs
 from contribpolicy.i18n import N_
 from contribpolicy.model.conditions import Condition
 from contribpolicy.model.facts import Changes, Facts
+from contribpolicy.support.jsonable import fields_of, json_ready
 
 if TYPE_CHECKING:
     from contribpolicy.model.parts import Rule
@@ -86,9 +87,9 @@ class Amounts:
         """What the people's contributions come to, all payers together."""
         return self.individual + self.government + self.sponsor
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready: each part as an exact string, ``total`` last."""
-        return {part: str(getattr(self, part)) for part in AMOUNT_PARTS}
+        return fields_of(self, total=self.total)
 
 
 @attrs.frozen
@@ -106,17 +107,8 @@ class TraceEntry:
     location: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule_id": self.rule_id,
-            "kind": self.kind,
-            "cite": self.cite,
-            "label": self.label,
-            "applied": self.applied,
-            "effect": self.effect,
-            "changes": {name: str(amount) for name, amount in self.changes.items()},
-            "reason": self.reason,
-            "location": self.location,
-        }
+        """JSON-ready: the fields in order, amounts as exact strings."""
+        return fields_of(self)
 
 
 def _effect_text(changes: Changes, unchanged: str) -> str:
@@ -283,17 +275,17 @@ class SchemeAssessment:
         )
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "status": str(self.status),
-            "individual": str(self.individual),
-            "government": str(self.government),
-            "sponsor": str(self.sponsor),
-            "total": str(self.total),
-            "components": {name: str(amount) for name, amount in self.components.items()},
-            "message": self.message,
-        }
+        """JSON-ready: status, amounts as exact strings, components, message (and the trace)."""
+        result: dict[str, Any] = json_ready(
+            {
+                "status": self.status,
+                **{part: getattr(self, part) for part in AMOUNT_PARTS},
+                "components": self.components,
+                "message": self.message,
+            }
+        )
         if trace:
-            result["trace"] = [entry.to_dict() for entry in self.trace]
+            result["trace"] = json_ready(self.trace)
         return result
 
 
@@ -306,8 +298,9 @@ class Receipt:
     policy_hash: str
     library_version: str
 
-    def to_dict(self) -> dict[str, str]:
-        return attrs.asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the four fields, in order."""
+        return fields_of(self)
 
 
 @attrs.frozen

@@ -25,6 +25,7 @@ from contribpolicy.model.person import RecordLimits
 from contribpolicy.model.policy import Policy
 from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Amounts, Assessment, Status
 from contribpolicy.rosters.reader import RosterRow
+from contribpolicy.support.jsonable import json_ready
 
 __all__ = ["BatchSummary", "Duplicate", "SchemeSummary", "VillageSummary", "run_batch"]
 
@@ -91,11 +92,11 @@ class BatchSummary:
                     "village": village.village,
                     "rows": village.rows,
                     "malformed": village.malformed,
-                    "schemes": {name: a.to_dict() for name, a in village.amounts.items()},
+                    "schemes": json_ready(village.amounts),
                 }
                 for village in self.villages
             ],
-            "duplicates": [attrs.asdict(duplicate) for duplicate in self.duplicates],
+            "duplicates": json_ready(self.duplicates),
         }
 
 
