@@ -26,7 +26,7 @@ from contribpolicy.cli._common import (
     PROBLEMS,
     Streams,
     add_lang_option,
-    load_for_command,
+    with_policy,
 )
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError, PluginError
@@ -126,10 +126,8 @@ def _amount(text: str) -> Decimal:
     return amount
 
 
-def run(args: argparse.Namespace, streams: Streams) -> int:
-    policy = load_for_command(args.policy, streams)
-    if isinstance(policy, int):
-        return policy
+@with_policy
+def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     if not args.no_check and (refused := _static_check_errors(args, policy, streams)):
         return refused
     name = "<stdin>" if args.roster == "-" else args.roster

@@ -1,4 +1,5 @@
-"""What every command shares: the streams, the exit codes, loading a policy for a command.
+"""What every command shares: the streams, the exit codes, and the prologue of the commands
+that read a policy (``with_policy``: load it, or print its problems and stop with their code).
 
 Rendering problems in each output format is ``contribpolicy._formats``'s.
 """
@@ -6,6 +7,8 @@ Rendering problems in each output format is ``contribpolicy._formats``'s.
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 from typing import IO
 
 from contribpolicy.errors import ContribPolicyError, PolicyError
@@ -15,6 +18,11 @@ from contribpolicy.model.policy import Policy
 
 #: Exit codes, documented and stable: clean; problems found in the inputs; could not run.
 OK, PROBLEMS, FAILED = 0, 1, 2
+
+#: What ``args.command`` is: a command run with its arguments and streams, giving the exit code.
+Command = Callable[[argparse.Namespace, "Streams"], int]
+#: A command that reads ``args.policy``, given the loaded policy (see ``with_policy``).
+PolicyCommand = Callable[[argparse.Namespace, "Streams", Policy], int]
 
 
 class Streams:
@@ -27,6 +35,7 @@ class Streams:
 
 
 def unreadable(err: PolicyError) -> bool:
+    """Whether the policy could not be read at all (exit ``FAILED``), not only had problems."""
     return any(issue.code.startswith("io.") for issue in err.issues)
 
 
@@ -41,6 +50,24 @@ def load_for_command(path: str, streams: Streams) -> Policy | int:
     except ContribPolicyError as err:
         print(f"{path}: error: {err}", file=streams.err)
         return PROBLEMS
+
+
+def with_policy(command: PolicyCommand) -> Command:
+    """The one prologue of the commands that read ``args.policy``.
+
+    The policy is loaded first; when it cannot be, its problems are printed (one line each, as
+    ``file:line:col: severity: message``) and the command stops with ``PROBLEMS``, or ``FAILED``
+    when the file could not be read, before anything is written.
+    """
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace, streams: Streams) -> int:
+        policy = load_for_command(args.policy, streams)
+        if isinstance(policy, int):
+            return policy
+        return command(args, streams, policy)
+
+    return run
 
 
 def add_lang_option(parser: argparse.ArgumentParser, *aliases: str) -> None:

@@ -7,8 +7,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, with_policy
 from contribpolicy.errors import InputError, PluginError
+from contribpolicy.model.policy import Policy
 from contribpolicy.rosters.reader import shown
 
 #: One person's record is a few hundred bytes; a file far larger is not one, and is refused
@@ -26,10 +27,8 @@ def register(commands: Any) -> None:
     evaluate.set_defaults(command=run)
 
 
-def run(args: argparse.Namespace, streams: Streams) -> int:
-    policy = load_for_command(args.policy, streams)
-    if isinstance(policy, int):
-        return policy
+@with_policy
+def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     name = "<stdin>" if args.person == "-" else args.person
     try:
         if args.person == "-":

@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from contribpolicy.cli._common import FAILED, PROBLEMS, Streams, add_lang_option, load_for_command
+from contribpolicy.cli._common import FAILED, PROBLEMS, Streams, add_lang_option, with_policy
 from contribpolicy.errors import InputError, PluginError
+from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import load_column_map
 from contribpolicy.rosters.reader import shown
 from contribpolicy.support.atomic import atomic_writer
@@ -44,10 +45,8 @@ def register(commands: Any) -> None:
     command.set_defaults(command=run)
 
 
-def run(args: argparse.Namespace, streams: Streams) -> int:
-    policy = load_for_command(args.policy, streams)
-    if isinstance(policy, int):
-        return policy
+@with_policy
+def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     from contribpolicy.collection import (
         PAYMENT_COLUMNS,
         FileOptions,

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from contribpolicy.cli._common import OK, Streams, load_for_command
+from contribpolicy.cli._common import OK, Streams, with_policy
 from contribpolicy.model.policy import Policy
 from contribpolicy.support.tables import text_table
 
@@ -37,10 +37,8 @@ def register(commands: Any) -> None:
     show.set_defaults(command=run)
 
 
-def run(args: argparse.Namespace, streams: Streams) -> int:
-    policy = load_for_command(args.policy, streams)
-    if isinstance(policy, int):
-        return policy
+@with_policy
+def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     if args.format == "json":
         document = _resolved_json(policy) if args.resolved else _outline(policy)
         streams.out.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
