@@ -35,6 +35,7 @@ _POLICIES = pytest.StashKey[dict[str, Policy]]()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect a policy test-case file (``policies/tests/**.yaml``) as pytest items."""
     if is_case_file(file_path):
         collector: pytest.Collector = CaseFileCollector.from_parent(parent, path=file_path)
         return collector
@@ -53,6 +54,7 @@ class CaseFileCollector(pytest.File):
     """A case file: its policy is loaded once per session, each case becomes an item."""
 
     def collect(self) -> Iterator[PolicyCaseItem]:
+        """One test item per case of the file, with the policy it names loaded once."""
         try:
             case_file = load_case_file(self.path)
             policy = self._policy(case_file.policy)
@@ -89,6 +91,7 @@ class PolicyCaseItem(pytest.Item):
         self.policy = policy
 
     def runtest(self) -> None:
+        """Run the case; a difference from what it expects fails the item."""
         result = run_case(self.policy, self.case_file, self.case)
         if not result.passed:
             raise CaseFailed(result)
@@ -98,6 +101,7 @@ class PolicyCaseItem(pytest.Item):
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
     ) -> str:
+        """The case's differences, as ``file:line`` lines, instead of a traceback."""
         if isinstance(excinfo.value, CaseFailed):
             return "\n".join(
                 f"{failure.location}: {failure.message}"
@@ -106,5 +110,6 @@ class PolicyCaseItem(pytest.Item):
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Where the case is, for pytest's report: its file, line and name."""
         line = self.case.location.line
         return self.path, None if line is None else line - 1, f"policy case {self.case.name}"

@@ -53,6 +53,7 @@ def _band(rule: Rule) -> tuple[tuple[str, frozenset[Condition]], Band] | None:
 
 
 def check_ages(context: Context) -> Iterator[Finding]:
+    """Age bands of one family of rules that leave a gap or overlap between them."""
     for space in context.spaces.values():
         families: dict[tuple[str, frozenset[Condition]], list[Band]] = {}
         for rule in space.scheme.rules:

@@ -19,6 +19,7 @@ __all__ = ["check_dead"]
 
 
 def check_dead(context: Context) -> Iterator[Finding]:
+    """Dead rules: a condition no class meets, or no outcome that differs without the rule."""
     for space in context.spaces.values():
         if space.failed or not space.anyone_eligible():
             continue  # check.rule-failed or check.no-one-eligible is the finding to read

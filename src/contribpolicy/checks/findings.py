@@ -55,6 +55,7 @@ class Finding:
 
     @property
     def severity(self) -> str:
+        """``"error"`` or ``"warning"``: how serious the finding's code is (``CODES``)."""
         return CODES[self.code][0]
 
     def __str__(self) -> str:

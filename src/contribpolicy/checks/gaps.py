@@ -20,6 +20,7 @@ __all__ = ["check_gaps"]
 
 
 def check_gaps(context: Context) -> Iterator[Finding]:
+    """Eligible people nobody pays for, and offered tiers that earn no subsidy."""
     for space in context.spaces.values():
         if not space.anyone_eligible():
             if not space.failed:  # else check.rule-failed explains why no one got through

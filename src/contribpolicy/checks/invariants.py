@@ -25,6 +25,7 @@ __all__ = ["check_invariants"]
 
 
 def check_invariants(context: Context) -> Iterator[Finding]:
+    """Relief shares over 100% and totals other than the premium declares."""
     for space in context.spaces.values():
         yield from _shares(context, space)
         yield from _totals(context, space)

@@ -18,6 +18,7 @@ __all__ = ["check_overlaps"]
 
 
 def check_overlaps(context: Context) -> Iterator[Finding]:
+    """Two rules of kinds that do not combine applying to one person."""
     for space in context.spaces.values():
         groups: dict[str, list[str]] = {}
         for rule in space.scheme.rules:

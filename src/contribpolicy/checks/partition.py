@@ -98,6 +98,7 @@ class Reads:
 
     @property
     def statuses(self) -> frozenset[str]:
+        """Every status code the status tests of this partition read."""
         return frozenset(code for test in self.status_tests for code in _codes(test))
 
 

@@ -26,6 +26,7 @@ Outcome = tuple[str, Decimal, Decimal, Decimal, Decimal, tuple[tuple[str, Decima
 
 
 def outcome(result: SchemeAssessment) -> Outcome:
+    """The result's status and amounts, comparable between two classes of people."""
     parts = tuple(sorted(result.components.items()))
     return (
         result.status, result.individual, result.government, result.sponsor, result.total, parts
@@ -64,6 +65,7 @@ class SchemeSpace:
 
     @property
     def name(self) -> str:
+        """The scheme's name."""
         return self.scheme.name
 
     def _run(
@@ -75,6 +77,7 @@ class SchemeSpace:
             return None, err
 
     def anyone_eligible(self) -> bool:
+        """Whether any class of person is eligible under the scheme."""
         return any(result.status == ELIGIBLE for _, result in self.evaluated())
 
     @property

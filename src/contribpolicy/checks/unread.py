@@ -18,6 +18,7 @@ __all__ = ["check_unread"]
 
 
 def check_unread(context: Context) -> Iterator[Finding]:
+    """Declared statuses and inputs that no rule reads (unless silenced on purpose)."""
     policy = context.policy
     vocabulary = policy.vocabulary
     rules = [rule for scheme in policy.schemes.values() for rule in scheme.rules]

@@ -52,6 +52,7 @@ _COMMANDS = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``contribpolicy`` command: run ``argv`` on the process's streams, return the code."""
     try:
         return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr, sys.stdin)
     except BrokenPipeError:

@@ -128,6 +128,7 @@ class ArrowMapper:
     policy: Policy
 
     def __call__(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        """Evaluate each record batch of a roster, yielding the output blocks in order."""
         evaluator = compile_policy(self.policy)
         for batch in batches:
             for block in _blocks(batch):
@@ -142,6 +143,7 @@ class PandasMapper:
     policy: Policy
 
     def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Evaluate one pandas DataFrame of a roster into the output columns."""
         import pandas as pd
         import pyarrow as pa
 

@@ -1,0 +1,1 @@
+"""What differs between two policies (``compare``), and what it costs on a roster (``impact``)."""

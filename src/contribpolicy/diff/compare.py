@@ -76,11 +76,13 @@ class Change:
 
     @property
     def kind(self) -> str:
+        """``"added"``, ``"removed"`` or ``"changed"``: which side lacks the value."""
         if self.old is MISSING:
             return "added"
         return "removed" if self.new is MISSING else "changed"
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the path, the kind of change, and each side that has the value."""
         result: dict[str, Any] = {"path": self.path, "change": self.kind}
         if self.old is not MISSING:
             result["old"] = json_ready(self.old)
@@ -120,6 +122,7 @@ class PolicyRef:
 
     @classmethod
     def of(cls, policy: Policy) -> PolicyRef:
+        """The reference of a loaded policy: its id, version, title, hash and files."""
         return cls(
             policy.id,
             policy.version,

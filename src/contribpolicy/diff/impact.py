@@ -111,6 +111,7 @@ class VillageImpact:
     after: Mapping[str, Totals]
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the village's rows and, per scheme, its totals before and after."""
         return {
             "village": self.village,
             "rows": self.rows,

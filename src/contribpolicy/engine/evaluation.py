@@ -135,6 +135,7 @@ class Evaluator:
         )
 
     def evaluate(self, record: Mapping[str, Any] | Person) -> Assessment:
+        """Assess one person under every scheme (``Policy.evaluate``), sharing equal facts."""
         parsed = self.parser.parse(record)
         facts = parsed.facts
         key = (facts.age, facts.statuses, *facts.values.values())

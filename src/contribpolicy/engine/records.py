@@ -288,6 +288,7 @@ class RecordParser:
         self._status_cache: dict[str | None, frozenset[str]] = {}
 
     def parse(self, record: Mapping[str, Any] | Person) -> ParsedRecord:
+        """The facts of one record, or ``InputError`` naming the first bad field."""
         if type(record) is not dict:
             record = self._mapping(record)
         if not self.known.issuperset(record):

@@ -177,6 +177,7 @@ class Registry:
         return attrs.evolve(self, kinds=kinds)
 
     def get(self, name: str) -> RegisteredKind:
+        """The kind registered under ``name``; ``UnknownRuleKindError`` lists the known ones."""
         try:
             return self.kinds[name]
         except KeyError:
@@ -184,10 +185,12 @@ class Registry:
             raise UnknownRuleKindError(name, known) from None
 
     def parameter_schemas(self) -> dict[str, Mapping[str, Any]]:
+        """Each kind's parameter schema by name, for assembling the policy schema."""
         return {name: registered.kind.parameters for name, registered in self.kinds.items()}
 
     @classmethod
     def from_entry_points(cls, group: str = ENTRY_POINT_GROUP) -> Registry:
+        """A registry of every kind in the entry-point ``group``; broken ones kept apart."""
         registry = cls()
         broken: dict[str, str] = {}
         for entry in sorted(entry_points(group=group), key=lambda e: e.name):

@@ -1,0 +1,1 @@
+"""The policy's values: no YAML, no NumPy; what the loader builds and the engine evaluates."""

@@ -39,6 +39,7 @@ class Condition:
     __slots__ = ()
 
     def failure(self, facts: Facts) -> Condition | None:
+        """This condition when it fails for ``facts`` (or the part of it that fails), else None."""
         raise NotImplementedError
 
     def describe(self) -> str:
@@ -65,10 +66,13 @@ def _codes(codes: tuple[str, ...]) -> str:
 
 @attrs.frozen
 class AgeRange(Condition):
+    """The person's age (by the policy's age basis) within ``minimum``..``maximum``."""
+
     minimum: int | None
     maximum: int | None
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails when the age is below ``minimum`` or above ``maximum``."""
         age = facts.age
         if self.minimum is not None and age < self.minimum:
             return self
@@ -77,6 +81,7 @@ class AgeRange(Condition):
         return None
 
     def describe(self) -> str:
+        """The range in words: ``age 16 to 59``, ``age 70 or over``."""
         if self.maximum is None:
             return f"age {self.minimum} or over"
         if self.minimum is None:
@@ -84,94 +89,123 @@ class AgeRange(Condition):
         return f"age {self.minimum} to {self.maximum}"
 
     def explain(self, facts: Facts) -> str:
+        """Why the person is outside the range: their age and the range."""
         return f"age {facts.age} is outside {self.describe()}"
 
 
 @attrs.frozen
 class AnyStatus(Condition):
+    """The person has at least one of the statuses."""
+
     codes: frozenset[str]
     order: tuple[str, ...]
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails when the person has none of the statuses."""
         return None if self.codes & facts.statuses else self
 
     def describe(self) -> str:
+        """The statuses in words, in the order the policy wrote them."""
         return f"any status of {_codes(self.order)}"
 
     def explain(self, facts: Facts) -> str:
+        """Why it failed: the person has none of the statuses."""
         return f"has none of the statuses {_codes(self.order)}"
 
 
 @attrs.frozen
 class HasAllStatuses(Condition):
+    """The person has every one of the statuses."""
+
     codes: frozenset[str]
     order: tuple[str, ...]
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails when any of the statuses is missing."""
         return None if self.codes <= facts.statuses else self
 
     def describe(self) -> str:
+        """The statuses in words, in the order the policy wrote them."""
         return f"all statuses {_codes(self.order)}"
 
     def explain(self, facts: Facts) -> str:
+        """Why it failed: the statuses the person lacks."""
         missing = [code for code in self.order if code not in facts.statuses]
         return f"lacks the status {_codes(tuple(missing))}"
 
 
 @attrs.frozen
 class NoStatus(Condition):
+    """The person has none of the statuses."""
+
     codes: frozenset[str]
     order: tuple[str, ...]
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails when the person has any of the statuses."""
         return self if self.codes & facts.statuses else None
 
     def describe(self) -> str:
+        """The statuses in words, in the order the policy wrote them."""
         return f"none of the statuses {_codes(self.order)}"
 
     def explain(self, facts: Facts) -> str:
+        """Why it failed: the statuses the person has."""
         found = [code for code in self.order if code in facts.statuses]
         return f"has the status {_codes(tuple(found))}"
 
 
 @attrs.frozen
 class FlagSet(Condition):
+    """A declared flag input is set for the person."""
+
     flag: str
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails when the flag is not set."""
         return None if facts.values.get(self.flag) else self
 
     def describe(self) -> str:
+        """The condition in words: ``<flag> is set``."""
         return f"{self.flag} is set"
 
     def explain(self, facts: Facts) -> str:
+        """Why it failed: the flag is not set."""
         return f"{self.flag} is not set"
 
 
 @attrs.frozen
 class InputIn(Condition):
+    """A declared input (residence, a choice) has one of the allowed values."""
+
     field: str
     allowed: tuple[Any, ...]
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails when the input's value is not one of the allowed ones."""
         return None if facts.values.get(self.field) in self.allowed else self
 
     def describe(self) -> str:
+        """The condition in words: ``residence is local`` or ``... is one of ...``."""
         if len(self.allowed) == 1:
             return f"{self.field} is {_plain(self.allowed[0])}"
         return f"{self.field} is one of {', '.join(map(_plain, self.allowed))}"
 
     def explain(self, facts: Facts) -> str:
+        """Why it failed: the value found and the values required."""
         found = _plain(facts.values.get(self.field))
         return f"{self.field} is {found}; the rule requires {self.describe()}"
 
 
 @attrs.frozen
 class AllOf(Condition):
+    """Every part holds (``all_of``, or a named condition with its label)."""
+
     parts: tuple[Condition, ...]
     label: str | None = None
 
     def failure(self, facts: Facts) -> Condition | None:
+        """The first part that fails, else None."""
         for part in self.parts:
             failed = part.failure(facts)
             if failed is not None:
@@ -179,37 +213,48 @@ class AllOf(Condition):
         return None
 
     def describe(self) -> str:
+        """The label, or the parts in words joined by ``and``."""
         return self.label or " and ".join(part.describe() for part in self.parts)
 
 
 @attrs.frozen
 class AnyOf(Condition):
+    """At least one part holds (``any_of``)."""
+
     parts: tuple[Condition, ...]
     label: str | None = None
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails (as a whole) when no part holds."""
         for part in self.parts:
             if part.failure(facts) is None:
                 return None
         return self
 
     def describe(self) -> str:
+        """The label, or the parts in words joined by ``or``."""
         return self.label or "(" + " or ".join(part.describe() for part in self.parts) + ")"
 
     def explain(self, facts: Facts) -> str:
+        """Why it failed: why each part failed."""
         return f"none of: {'; '.join(part.explain(facts) for part in self.parts)}"
 
 
 @attrs.frozen
 class Not(Condition):
+    """The part does not hold (``not``)."""
+
     part: Condition
     label: str | None = None
 
     def failure(self, facts: Facts) -> Condition | None:
+        """Fails when the part holds."""
         return self if self.part.failure(facts) is None else None
 
     def describe(self) -> str:
+        """The label, or ``not (...)`` around the part in words."""
         return self.label or f"not ({self.part.describe()})"
 
     def explain(self, facts: Facts) -> str:
+        """Why it failed: the person is what the part describes."""
         return f"excluded: {self.part.describe()}"

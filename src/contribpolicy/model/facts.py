@@ -64,13 +64,16 @@ class SchemeState:
 
     @property
     def stopped(self) -> bool:
+        """Whether a rule rejected the person or failed: no later rule runs."""
         return self.error is not None or self.ineligible is not None
 
     def add(self, component: str, amount: Decimal) -> Decimal:
+        """Add ``amount`` to a government component, on top of the premium; return it."""
         self.government[component] = self.government.get(component, ZERO) + amount
         return amount
 
     def cover(self, component: str, amount: Decimal) -> Decimal:
+        """Let ``component`` pay up to ``amount`` of what is still owed; return what it paid."""
         paid = min(amount, self.remaining)
         if paid <= 0:
             return ZERO

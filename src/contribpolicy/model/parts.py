@@ -65,9 +65,11 @@ class Money:
 
     @property
     def quantum(self) -> Decimal:
+        """The smallest amount the policy writes (0.01 for two places)."""
         return Decimal(1).scaleb(-self.places)
 
     def round(self, value: Decimal | int) -> Decimal:
+        """``value`` rounded to the policy's places with its rounding mode."""
         return Decimal(value).quantize(self.quantum, rounding=self.rounding)
 
 
@@ -186,6 +188,7 @@ class ReferenceCounts:
 
     @property
     def total(self) -> int:
+        """The reference counts added up over every group."""
         return sum(self.counts.values())
 
 

@@ -149,6 +149,7 @@ class SchemeAssessment:
 
     @property
     def scheme(self) -> str:
+        """The scheme's name (``"medical"``)."""
         return self._scheme
 
     @property
@@ -173,6 +174,7 @@ class SchemeAssessment:
 
     @property
     def total(self) -> Decimal:
+        """Everything paid for the person: ``individual + government + sponsor``."""
         return self._total
 
     @property

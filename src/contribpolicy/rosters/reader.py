@@ -45,6 +45,7 @@ _NOT_CSV = (
 
 
 def output_columns(policy: Policy) -> list[str]:
+    """The columns ``batch`` writes for the policy: person_id, each scheme's, message."""
     parts = ("status", "individual", "government", "sponsor", "total")
     return [
         "person_id",

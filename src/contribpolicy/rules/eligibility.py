@@ -32,17 +32,21 @@ PARAMETERS: Mapping[str, Any] = {
 
 @attrs.frozen
 class Eligibility:
+    """A compiled ``eligibility`` rule: who is covered, and the reason given to the rest."""
+
     requires: Condition
     otherwise: str
     unchanged = "requirement met"
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        """Reject the person with ``otherwise`` unless ``requires`` holds."""
         failed = self.requires.failure(facts)
         if failed is not None:
             state.reject(f"{self.otherwise} ({failed.explain(facts)})")
         return ()
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        """Reject the rows of ``where`` for which ``requires`` does not hold."""
         failing = where & ~columns.holds(self.requires)
         if failing.any():
             reasons = columns.failure_texts(self.requires, failing)
@@ -50,11 +54,14 @@ class Eligibility:
 
 
 class EligibilityKind:
+    """The ``eligibility`` kind: a requirement every covered person meets."""
+
     parameters = PARAMETERS
     # Several requirements all hold for one person: combines (the default).
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> Eligibility:
+        """Compile the requirement and the words for those who fail it."""
         return Eligibility(context.condition(params["requires"], "/requires"), params["otherwise"])
 
 

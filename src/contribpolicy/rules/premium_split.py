@@ -35,22 +35,28 @@ PARAMETERS: Mapping[str, Any] = {
 
 @attrs.frozen
 class PremiumSplit:
+    """A compiled ``premium_split`` rule: the individual part and the government's parts."""
+
     individual: Decimal
     government: tuple[tuple[str, Decimal], ...]
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        """Set the individual part and add each government part."""
         state.individual_part = self.individual
         for component, amount in self.government:
             state.add(component, amount)
         return (("individual", self.individual), *self.government)
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        """Set the individual part and add each government part on the rows of ``where``."""
         state.individual_part[where] = state.units(self.individual)
         for component, amount in self.government:
             state.add(component, state.units(amount), where)
 
 
 class PremiumSplitKind:
+    """The ``premium_split`` kind: a fixed premium split between person and government."""
+
     parameters = PARAMETERS
     # A second premium for one person overrides the first (check.overlap), as a tier choice.
     combines = False
@@ -60,6 +66,7 @@ class PremiumSplitKind:
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> PremiumSplit:
+        """Compile the amounts, checking that they add up to the declared ``total``."""
         total = context.money(params["total"], "/total")
         individual = context.money(params["individual"], "/individual")
         government = tuple(

@@ -29,6 +29,8 @@ PARAMETERS: Mapping[str, Any] = {
 
 @attrs.frozen
 class ProxyPayment:
+    """A compiled ``proxy_payment`` rule: the government pays an amount or a share for them."""
+
     component: str
     amount: Decimal | None
     share: Decimal | None
@@ -38,12 +40,14 @@ class ProxyPayment:
     covers_individual_part = True
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        """Cover the amount, or the share of the individual part, of what is still owed."""
         amount = self.amount
         if amount is None:
             amount = self.round(state.individual_part * (self.share or 0))
         return ((self.component, state.cover(self.component, amount)),)
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        """The same cover on the rows of ``where``."""
         if self.amount is None:
             amount = state.share_of(state.individual_part, self.share or Decimal(0))
             state.cover(self.component, amount, where)
@@ -52,12 +56,15 @@ class ProxyPayment:
 
 
 class ProxyPaymentKind:
+    """The ``proxy_payment`` kind: 代缴, the government paying for a group."""
+
     parameters = PARAMETERS
     # Several proxy payments add up, each covering what is still owed (代缴 of two groups).
     share_parameter = "share"
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> ProxyPayment:
+        """Compile the payment: exactly one of ``amount`` and ``share``."""
         if ("amount" in params) == ("share" in params):
             context.problem(
                 "", "a proxy payment needs exactly one of amount or share", "semantic.proxy-amount"

@@ -34,6 +34,8 @@ PARAMETERS: Mapping[str, Any] = {
 
 @attrs.frozen
 class Relief:
+    """A compiled ``relief`` rule: the government bears a share of the individual part."""
+
     component: str
     share: Decimal
     most_favourable: bool
@@ -43,6 +45,7 @@ class Relief:
     covers_individual_part = True
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        """Cover the share (only what passes the reliefs already applied, when most favourable)."""
         amount = self.round(state.individual_part * self.share)
         if self.most_favourable:
             amount -= state.government.get(self.component, Decimal(0))
@@ -51,6 +54,7 @@ class Relief:
         return ((self.component, state.cover(self.component, amount)),)
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        """The same cover on the rows of ``where``."""
         # A cover of nothing or less changes nothing, as the early return above.
         amount = state.share_of(state.individual_part, self.share)
         if self.most_favourable:
@@ -59,6 +63,8 @@ class Relief:
 
 
 class ReliefKind:
+    """The ``relief`` kind: a share of the individual part borne by the government."""
+
     parameters = PARAMETERS
     # Reliefs combine as their ``combine`` says; their shares must not pass 100%.
     share_parameter = "share"
@@ -66,6 +72,7 @@ class ReliefKind:
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> Relief:
+        """Compile the share, its component and how it combines."""
         return Relief(
             params.get("component", "relief"),
             Decimal(params["share"]),

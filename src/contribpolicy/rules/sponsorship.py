@@ -30,6 +30,8 @@ PARAMETERS: Mapping[str, Any] = {
 
 @attrs.frozen
 class Sponsorship:
+    """A compiled ``sponsorship`` rule: a sponsor (资助) pays what the record offers."""
+
     amount_from: str
     round: Callable[[Decimal], Decimal]
     unchanged = "no sponsorship given, or nothing left to pay"
@@ -52,22 +54,27 @@ class Sponsorship:
             )
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        """Cover the amount offered, up to what is still owed."""
         offered = facts.values.get(self.amount_from)
         if not offered:
             return ()
         return (("sponsor", state.cover("sponsor", self.round(offered))),)
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        """The same cover on the rows of ``where``."""
         # Amounts in a record have at most money.places places, so rounding them is a no-op.
         offered = columns.amount(self.amount_from)
         state.cover("sponsor", offered.units, where & offered.present)
 
 
 class SponsorshipKind:
+    """The ``sponsorship`` kind: an amount from a declared input, paid by a sponsor."""
+
     parameters = PARAMETERS
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> Sponsorship:
+        """Compile the rule, checking that ``amount_from`` is a declared amount input."""
         context.require_input(params["amount_from"], "amounts", "/amount_from")
         return Sponsorship(params["amount_from"], context.rounding())
 

@@ -67,6 +67,8 @@ PARAMETERS: Mapping[str, Any] = {
 
 @attrs.frozen
 class Restriction:
+    """Tiers only the people ``to`` holds for may choose, and why."""
+
     tiers: frozenset[int]
     to: Condition
     reason: str
@@ -74,6 +76,8 @@ class Restriction:
 
 @attrs.frozen
 class TierChoice:
+    """A compiled ``tier_choice`` rule: the tiers offered, who may choose which, the defaults."""
+
     choice: str
     amounts: Mapping[int, Decimal]
     restricted: tuple[Restriction, ...]
@@ -85,6 +89,7 @@ class TierChoice:
         return tuple(self.amounts)
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        """Set the individual part to the chosen (or default) tier, or fail the scheme."""
         tier = facts.values.get(self.choice)
         if tier is None:
             tier = self._default(facts)
@@ -115,6 +120,7 @@ class TierChoice:
         return None
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        """The same choice on the rows of ``where``."""
         import numpy as np
 
         chosen = columns.choice(self.choice)
@@ -157,6 +163,8 @@ class TierChoice:
 
 
 class TierChoiceKind:
+    """The ``tier_choice`` kind: the person chooses a contribution tier from a list."""
+
     parameters = PARAMETERS
     # A second premium for one person overrides the first (check.overlap), as a premium split.
     combines = False
@@ -165,6 +173,7 @@ class TierChoiceKind:
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> TierChoice:
+        """Compile the tiers, restrictions and defaults, checking the choice input."""
         context.require_input(params["choice"], "choices", "/choice")
         tiers: list[int] = params["tiers"]
         for index in range(1, len(tiers)):

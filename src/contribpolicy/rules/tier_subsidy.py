@@ -45,22 +45,28 @@ PARAMETERS: Mapping[str, Any] = {
 
 @attrs.frozen
 class Bracket:
+    """Tiers from ``low`` up to ``high`` (no upper end when None)."""
+
     low: int
     high: int | None
     amount: Decimal | None
     share: Decimal | None
 
     def holds(self, tier: int) -> bool:
+        """Whether ``tier`` falls in the bracket."""
         return self.low <= tier and (self.high is None or tier <= self.high)
 
 
 @attrs.frozen
 class TierSubsidy:
+    """A compiled ``tier_subsidy`` rule: a government subsidy by the tier chosen."""
+
     component: str
     brackets: tuple[Bracket, ...]
     round: Callable[[Decimal], Decimal]
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        """Add the subsidy of the bracket the chosen tier falls in."""
         tier = state.tier
         if tier is None:
             return ()
@@ -73,6 +79,7 @@ class TierSubsidy:
         return ()
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        """The same subsidy on the rows of ``where``."""
         tier = state.tier
         pending = where & state.has_tier
         for bracket in self.brackets:
@@ -89,6 +96,7 @@ class TierSubsidy:
             pending &= ~inside
 
     def check_scheme(self, effects: Sequence[RuleEffect], context: BuildContext) -> None:
+        """Report offered tiers that fall in no bracket, or in more than one."""
         # Only a tier chosen before this rule can be subsidized by it: rules run in order.
         before = effects[: next(i for i, effect in enumerate(effects) if effect is self)]
         offered = [tier for effect in before for tier in getattr(effect, "offered_tiers", ())]
@@ -115,6 +123,8 @@ class TierSubsidy:
 
 
 class TierSubsidyKind:
+    """The ``tier_subsidy`` kind: subsidy amounts by brackets of tiers."""
+
     parameters = PARAMETERS
     # Two subsidies for one person's tier pay it twice (check.overlap).
     combines = False
@@ -122,6 +132,7 @@ class TierSubsidyKind:
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> TierSubsidy:
+        """Compile the brackets: each with one of amount or share, none ending before it starts."""
         brackets = []
         for index, item in enumerate(params["brackets"]):
             pointer = f"/brackets/{index}"

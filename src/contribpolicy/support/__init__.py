@@ -1,0 +1,1 @@
+"""Helpers below everything: atomic writes, text tables, JSON-ready values, the version."""
