@@ -20,6 +20,7 @@ __all__ = ["check_notice", "check_villages"]
 
 
 def check_notice(context: Context) -> Iterator[Finding]:
+    """A notice mask that would show the birth date (check.mask-shows-birth-date)."""
     notice = context.policy.notice
     if notice is None:
         return

@@ -75,6 +75,7 @@ class Tally:
 
     @property
     def unpaid(self) -> int:
+        """The lines not yet paid."""
         return self.lines - self.paid
 
     def __add__(self, other: Tally) -> Tally:
@@ -83,6 +84,8 @@ class Tally:
 
 @attrs.frozen
 class NoticePage:
+    """One printed page of a village's notice: its lines and their subtotal."""
+
     number: int
     lines: tuple[NoticeLine, ...]
     subtotal: Tally

@@ -26,6 +26,7 @@ class Paid:
     first_paid: Mapping[tuple[str, str], date | None]
 
     def has_paid(self, person_id: str, scheme: str) -> bool:
+        """Whether the person has paid for the scheme in the coverage year."""
         return (person_id, scheme) in self.first_paid
 
     def dated(self) -> bool:

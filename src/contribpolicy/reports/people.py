@@ -53,6 +53,7 @@ class Roster:
         return list(dict.fromkeys(person.village for person in self.people))
 
     def of_village(self, village: str) -> Iterator[Assessed]:
+        """The people of one village, in roster order."""
         return (person for person in self.people if person.village == village)
 
 

@@ -49,6 +49,7 @@ class Rate:
 
     @property
     def rate(self) -> Decimal | None:
+        """``paid / due`` to the places of the targets, or None when no one is due."""
         if self.due == 0:
             return None
         return (Decimal(self.paid) / self.due).quantize(_PLACES, ROUND_HALF_UP)
@@ -87,6 +88,8 @@ class VillageProgress:
 
 @attrs.frozen
 class Phase:
+    """A collection period in force on the day, and the days left in it."""
+
     period: Period
     days_left: int
 
@@ -101,6 +104,8 @@ class DailyCount:
 
 @attrs.frozen
 class Progress:
+    """Progress on one day: the periods in force, each village, the total, the daily counts."""
+
     day: date
     phases: tuple[Phase, ...]
     villages: tuple[VillageProgress, ...]

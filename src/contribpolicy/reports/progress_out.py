@@ -12,8 +12,8 @@ from contribpolicy.reports._cells import csv_cell, text_cell
 from contribpolicy.reports._extras import needs
 from contribpolicy.reports._text import labels
 from contribpolicy.reports.progress import Progress, Rate, VillageProgress
-from contribpolicy.rosters._summary_text import _table
 from contribpolicy.support.atomic import atomic_path, atomic_writer
+from contribpolicy.support.tables import text_table
 
 __all__ = ["progress_table", "progress_text", "write_progress"]
 
@@ -83,9 +83,15 @@ def _phases(progress: Progress, words: Mapping[str, str]) -> list[str]:
 
 
 def progress_text(progress: Progress, language: str = "zh") -> str:
+    """The progress report as plain text, in ``language``."""
     words = labels(language)
     title = f"{words['progress']} {words['as_of'].format(date=progress.day)}"
-    lines = [title, *_phases(progress, words), "", *_table(progress_table(progress, language))]
+    lines = [
+        title,
+        *_phases(progress, words),
+        "",
+        *text_table(progress_table(progress, language), left=(0,)),
+    ]
     return "\n".join(lines) + "\n"
 
 
