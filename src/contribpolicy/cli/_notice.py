@@ -11,9 +11,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, with_policy
 from contribpolicy.cli._reports_common import add_report_inputs, read_inputs
 from contribpolicy.errors import ContribPolicyError, InputError
+from contribpolicy.model.policy import Policy
 from contribpolicy.reports.notice import NoticeError, village_notice
 from contribpolicy.reports.notice_html import render_notice_html, render_notices_html
 from contribpolicy.reports.notice_xlsx import write_notice_xlsx
@@ -35,10 +36,8 @@ def register(commands: Any) -> None:
     notice.set_defaults(command=run)
 
 
-def run(args: argparse.Namespace, streams: Streams) -> int:
-    policy = load_for_command(args.policy, streams)
-    if isinstance(policy, int):
-        return policy
+@with_policy
+def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     try:
         for path in (args.roster, args.payments):
             if Path(path).resolve() == Path(args.output).resolve():

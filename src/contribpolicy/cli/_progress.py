@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, with_policy
 from contribpolicy.cli._reports_common import add_report_inputs, read_inputs
 from contribpolicy.errors import ContribPolicyError, InputError
+from contribpolicy.model.policy import Policy
 from contribpolicy.reports.notice import NoticeError
 from contribpolicy.reports.progress import progress_of
 from contribpolicy.reports.progress_out import progress_text, write_progress
@@ -31,10 +32,8 @@ def register(commands: Any) -> None:
     progress.set_defaults(command=run)
 
 
-def run(args: argparse.Namespace, streams: Streams) -> int:
-    policy = load_for_command(args.policy, streams)
-    if isinstance(policy, int):
-        return policy
+@with_policy
+def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     try:
         roster, paid = read_inputs(policy, args, streams)
         report = progress_of(policy, roster, paid, args.date or date.today())
