@@ -186,3 +186,18 @@ def test_every_trait_is_documented_in_the_plugins_page() -> None:
 def test_the_2025_policy_text_still_loads_with_declared_traits(tmp_path: Path) -> None:
     """The shipped policy loads unchanged: every built-in kind registers with its traits."""
     assert load_text(tmp_path, POLICY_TEXT).rule("medical-premium").traits.built_in
+
+
+class _OwnNames(_Kind):
+    """Names of the plugin's own that only resemble the contract's are its business."""
+
+    changed = "a word of its own"
+
+    def rebuild(self) -> None:
+        raise NotImplementedError
+
+
+def test_names_only_resembling_the_contract_are_allowed() -> None:
+    """``changed`` (like ``unchanged``) and ``rebuild`` (like ``build``) are not misspellings."""
+    registered = Registry().with_kind("own", _OwnNames(), "example 0.1").kinds["own"]
+    assert registered.traits == KindTraits()

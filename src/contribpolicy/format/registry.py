@@ -95,6 +95,12 @@ def _check_protocol(where: str, kind: object) -> RuleKind:
     return kind
 
 
+#: How alike a name must be to a member's to be taken for a misspelling of it: ``combine`` for
+#: ``combines`` (0.93) and ``apply_column`` (0.96) are; ``changed`` for ``unchanged`` (0.875) and
+#: ``rebuild`` for ``build`` (0.83), a plugin's own names, are not.
+_CLOSE = 0.88
+
+
 def misspelt_member(obj: object, known: frozenset[str]) -> str | None:
     """What is wrong when ``obj`` has a public name close to a member of the contract.
 
@@ -105,7 +111,7 @@ def misspelt_member(obj: object, known: frozenset[str]) -> str | None:
     for name in sorted(name for name in dir(obj) if not name.startswith("_")):
         if name in known:
             continue
-        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=_CLOSE)
         if close:
             return f"`{name}` is not part of the plugin contract: did you mean `{close[0]}`?"
     return None
