@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contribpolicy.model.results import Amounts
+from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Amounts
 from contribpolicy.rosters.batch import BatchSummary
 from contribpolicy.rosters.reader import shown
 from contribpolicy.support.tables import group_line, text_table
@@ -18,7 +18,7 @@ def render_summary(summary: BatchSummary) -> str:
     if summary.malformed:
         lines.append("  (a malformed row is 'error' in every scheme; its message names the field)")
     lines.append("")
-    header = ["scheme", "eligible", "ineligible", "error", "malformed"]
+    header = ["scheme", ELIGIBLE.value, INELIGIBLE.value, ERROR.value, "malformed"]
     header += ["individual", "government", "sponsor", "total"]
     table = [header]
     for name, scheme in summary.schemes.items():

@@ -79,9 +79,9 @@ class BatchSummary:
             "malformed": self.malformed,
             "schemes": {
                 name: {
-                    "eligible": scheme.eligible,
-                    "ineligible": scheme.ineligible,
-                    "error": scheme.error,
+                    ELIGIBLE.value: scheme.eligible,
+                    INELIGIBLE.value: scheme.ineligible,
+                    ERROR.value: scheme.error,
                     "malformed": self.malformed,
                     **scheme.amounts.to_dict(),
                 }
