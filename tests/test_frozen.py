@@ -19,7 +19,7 @@ from _policy_edit import POLICY_TEXT
 from contribpolicy import Policy, ReadOnlyError, loads_policy
 from contribpolicy.format.loader import content_hash
 from contribpolicy.format.registry import default_registry
-from contribpolicy.model.frozen import FrozenDict, FrozenList, freeze
+from contribpolicy.model.frozen import FrozenDict, FrozenList, freeze, thaw
 
 #: The policy is Any here: its types already say read-only (Mapping); these try it at run time.
 Change = Callable[[Any], Any]
@@ -117,3 +117,13 @@ def test_a_loaded_policy_pickles_read_only(policy: Policy) -> None:
     assert copied.content_hash == policy.content_hash
     with pytest.raises(ReadOnlyError):
         copied.data["money"]["places"] = 0
+
+
+def test_thaw_gives_a_changeable_copy(policy: Policy) -> None:
+    """thaw(policy.data) is plain data to edit; the policy itself is untouched."""
+    data = thaw(policy.data)
+    assert type(data) is dict
+    assert type(data["schemes"]["medical"]["rules"]) is list
+    data["schemes"]["medical"]["rules"][2]["total"] = 0
+    assert data != policy.data
+    assert content_hash(policy.data) == policy.content_hash

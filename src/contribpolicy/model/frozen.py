@@ -13,7 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 from contribpolicy.errors import ReadOnlyError
 
-__all__ = ["FrozenDict", "FrozenList", "freeze"]
+__all__ = ["FrozenDict", "FrozenList", "freeze", "thaw"]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -74,4 +74,17 @@ def freeze(value: Any) -> Any:
         return FrozenDict({key: freeze(item) for key, item in value.items()})
     if isinstance(value, list):
         return FrozenList(freeze(item) for item in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """A plain, changeable copy of ``value``: every mapping a ``dict``, every list a ``list``.
+
+    For building a changed policy from a loaded one (``thaw(policy.data)``, edit, dump, load):
+    ``copy.deepcopy`` of read-only data is read-only too.
+    """
+    if isinstance(value, Mapping):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [thaw(item) for item in value]
     return value
