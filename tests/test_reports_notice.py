@@ -245,3 +245,24 @@ def test_every_line_on_one_page_and_subtotals_add_up(size: int, people: int) -> 
     assert all(len(page.lines) <= size for page in notice.pages)
     assert len(notice.pages[-1].lines) <= max(size - FOOTER_ROWS, 1)
     assert sum((page.subtotal for page in notice.pages), Tally()) == notice.total
+
+
+def test_notice_from_an_xlsx_roster_with_chinese_headers(tmp_path: Path) -> None:
+    """An agent's .xlsx with Chinese headers, read through the example column map."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "清册"
+    header = "人员编号 身份证号 姓名 村居 出生日期 户籍 身份类别 养老缴费档次"
+    sheet.append([*header.split(), "参加职工养老", "参加职工医疗", "在校学生", "医疗资助"])
+    for line in LINES.splitlines():
+        sheet.append([*line.split(",")[:8], "否", "否", "否", None])
+    book.save(tmp_path / "清册.xlsx")
+    paid_of(POLICY, tmp_path, PAID)
+    columns = Path(__file__).resolve().parent.parent / "examples" / "columns-zh.yaml"
+    args = [str(POLICY_2025), str(tmp_path / "清册.xlsx"), str(tmp_path / "payments.csv")]
+    err = io.StringIO()
+    code = run(["notice", *args, "--columns", str(columns), "--sheet", "清册",
+                "--village", "城市社区", "-o", str(tmp_path / "n.html")],
+               io.StringIO(), err, io.StringIO())  # fmt: skip
+    assert (code, err.getvalue().count("could not be read")) == (0, 0), err.getvalue()
+    assert "欧阳*娜" in (tmp_path / "n.html").read_text("utf-8")

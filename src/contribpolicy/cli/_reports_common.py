@@ -12,6 +12,7 @@ from contribpolicy.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from contribpolicy.model.policy import Policy
 from contribpolicy.reports.payments import Paid, paid_from
 from contribpolicy.reports.people import EXTRA_COLUMNS, Roster, assess_roster
+from contribpolicy.rosters._columns import load_column_map
 from contribpolicy.rosters._formats import open_roster
 
 __all__ = ["add_report_inputs", "read_inputs"]
@@ -29,12 +30,19 @@ def add_report_inputs(parser: Any, *, lang: str = DEFAULT_LANGUAGE) -> None:
         help=f"the language people read in the output (default: {lang})",
     )
     parser.add_argument("--encoding", help="the roster CSV's encoding (default: detected)")
+    parser.add_argument("--sheet", metavar="NAME", help="the roster's worksheet (default: first)")
+    parser.add_argument(
+        "--columns", metavar="MAP", help="a YAML map from the roster's own headers to fields"
+    )
 
 
 def read_inputs(policy: Policy, args: argparse.Namespace, streams: Streams) -> tuple[Roster, Paid]:
     """The assessed roster and who paid; malformed roster and payment rows on stderr."""
     known = (*roster_columns(policy), *EXTRA_COLUMNS)
-    with open_roster(args.roster, known, encoding=args.encoding) as source:
+    column_map = load_column_map(args.columns, known) if args.columns else None
+    with open_roster(
+        args.roster, known, encoding=args.encoding, sheet=args.sheet, column_map=column_map
+    ) as source:
         roster = assess_roster(policy, source.reader)
     for error in roster.malformed:
         print(f"{args.roster}:{error}", file=streams.err)
