@@ -96,7 +96,7 @@ def test_2026_metadata_and_collection_changes(policy_2025: Policy, policy_2026: 
 
 def test_added_removed_and_changed_rules(policy_2025: Policy) -> None:
     """The district: a rule removed, two added, the premium changed with a new component."""
-    diff = diff_policies(policy_2025, contribpolicy.load_policy(DISTRICT))
+    diff = diff_policies(policy_2025, contribpolicy.load_policy(DISTRICT, base_folders=[ROOT]))
     statuses = {rule.rule_id: rule.status for rule in diff.rules}
     assert statuses == {
         "medical-premium": "changed",
@@ -245,7 +245,7 @@ def test_status_changes_are_shown_first(policy_2025: Policy, policy_2026: Policy
 def test_a_removed_status_makes_rows_unassessable(policy_2025: Policy, tmp_path: Path) -> None:
     """The district removes disability_4: a row carrying it cannot be assessed after, a change."""
     text = HEADER + "E5,戊,甲村,1980-05-01,local,disability_4,500\n"
-    impact = _impact(policy_2025, contribpolicy.load_policy(DISTRICT), text)
+    impact = _impact(policy_2025, contribpolicy.load_policy(DISTRICT, base_folders=[ROOT]), text)
     assert (impact.changed, impact.malformed_before, impact.malformed_after) == (1, 0, 1)
     assert dict(impact.schemes[0].transitions) == {"eligible -> malformed": 1}
 

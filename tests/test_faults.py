@@ -85,18 +85,24 @@ def test_killed_run_leaves_the_previous_output(roster: Path, tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("sent", "said"),
+    [(signal.SIGINT, "interrupted"), (signal.SIGTERM, "terminated (SIGTERM)")],
+    ids=["sigint", "sigterm"],
+)
 def test_ctrl_c_leaves_the_previous_output_and_no_temporary_file(
-    roster: Path, tmp_path: Path
+    roster: Path, tmp_path: Path, sent: signal.Signals, said: str
 ) -> None:
-    """SIGINT (Ctrl-C) half-way: exit 2, OUT unchanged, the temporary file removed."""
+    """SIGINT (Ctrl-C) or SIGTERM (a service stopped) half-way: exit 2, OUT unchanged, the
+    temporary file removed (SIGTERM used to leave it and say nothing)."""
     output = tmp_path / "out.csv"
     output.write_text(PREVIOUS, encoding="utf-8")
     process = batch_process(roster, output)
     wait_until_writing(process, output)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sent)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2
-    assert err.decode().endswith(f"interrupted; {output} is unchanged\n")
+    assert err.decode().endswith(f"{said}; {output} is unchanged\n")
     assert output.read_text(encoding="utf-8") == PREVIOUS
     assert sorted(tmp_path.iterdir()) == [output]
 

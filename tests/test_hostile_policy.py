@@ -9,6 +9,7 @@ yaml.size are how a bomb is refused before it is expanded; how fast that happens
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -334,3 +335,53 @@ def test_anchor_defined_twice_is_located() -> None:
     the issue had no line)."""
     issues = issues_in("a: &x [1]\nb: &x [2]\n")
     assert [(i.location.line, i.location.column, i.code) for i in issues] == [(2, 4, "yaml.syntax")]
+
+
+# --- YAML 1.1 readings of numbers and booleans (issue 15, item 9) ------------------------------
+
+_AMOUNT = "        amount: 100\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "reading"),
+    [
+        ("030", "octal: a leading 0): YAML 1.1 reads it as 24;"),
+        ("1:20", "base-60 (sexagesimal) number): YAML 1.1 reads it as 80;"),
+        ("0x1F", "hexadecimal): YAML 1.1 reads it as 31;"),
+        ("0b101", "binary): YAML 1.1 reads it as 5;"),
+        ("1_000", "digits grouped with _): YAML 1.1 reads it as 1000;"),
+        ("+100", "a plus sign): YAML 1.1 reads it as 100;"),
+        ("1.0e+2", "an exponent): YAML 1.1 reads it as 100.0;"),
+        (".inf", "not a finite number): YAML 1.1 reads it as inf;"),
+        (".5", "YAML 1.1 reads it as 0.5;"),
+    ],
+)
+def test_yaml_1_1_number_is_refused_with_its_reading(
+    tmp_path: Path, written: str, reading: str
+) -> None:
+    """`amount: 030` was read as 24 and validate said ok: now yaml.number at the value."""
+    text = edit((_AMOUNT, f"        amount: {written}\n"))
+    issues = issues_of(tmp_path, text)
+    line, column = position(text, f"        amount: {written}\n", written)
+    assert keys(issues) == [(issues[0].location.pointer, line, column, "yaml.number")]
+    assert f"{written!r} is not a number as people write it (" in issues[0].message
+    assert reading in issues[0].message
+
+
+@pytest.mark.parametrize("written", ["yes", "No", "on", "OFF"])
+def test_yaml_1_1_boolean_word_is_refused(tmp_path: Path, written: str) -> None:
+    """yes/no/on/off would become true/false where a number or text is expected."""
+    text = edit((_AMOUNT, f"        amount: {written}\n"))
+    issues = issues_of(tmp_path, text)
+    assert [issue.code for issue in issues] == ["yaml.boolean"]
+    assert f"{written!r} would be read by YAML 1.1 as the boolean" in issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "read"), [("100", 100), ("100.50", Decimal("100.50")), ("0", 0), ("!!int 30", 30)]
+)
+def test_numbers_as_people_write_them_are_read(written: str, read: object) -> None:
+    """Plain decimal spellings (and an explicit tag, which says what is meant) are read."""
+    text = edit((_AMOUNT, f"        amount: {written}\n"))
+    policy = contribpolicy.loads_policy(text, file="p.yaml")
+    assert policy.rule("pension-proxy-severe-disability").params["amount"] == read

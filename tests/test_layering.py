@@ -52,7 +52,7 @@ def _person(**fields: object) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def district() -> Policy:
-    return contribpolicy.load_policy(DISTRICT)
+    return contribpolicy.load_policy(DISTRICT, base_folders=[ROOT])
 
 
 # --- the district fixture: merged, located, evaluated ------------------------------------------

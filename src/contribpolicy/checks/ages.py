@@ -33,11 +33,18 @@ class Band:
 
 
 def _conjuncts(condition: Condition) -> Iterator[Condition]:
-    if isinstance(condition, AllOf):
-        for part in condition.parts:
-            yield from _conjuncts(part)
-    else:
-        yield condition
+    """The parts that must all hold, through nested all: and named conditions, each once."""
+    seen: set[int] = set()
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, AllOf):
+            stack.extend(reversed(node.parts))
+        else:
+            yield node
 
 
 def _band(rule: Rule) -> tuple[tuple[str, frozenset[Condition]], Band] | None:

@@ -38,6 +38,7 @@ from contribpolicy.model.conditions import (
     InputIn,
     NoStatus,
     Not,
+    walk,
 )
 from contribpolicy.model.parts import Rule, Vocabulary
 from contribpolicy.model.person import EARLIEST_BIRTH_YEAR
@@ -136,14 +137,9 @@ def _conditions_in(value: object, depth: int) -> Iterator[Condition]:
 
 
 def atoms(condition: Condition) -> Iterator[Condition]:
-    """The tests a condition is built from, through all/any/not and named conditions."""
-    if isinstance(condition, AllOf | AnyOf):
-        for part in condition.parts:
-            yield from atoms(part)
-    elif isinstance(condition, Not):
-        yield from atoms(condition.part)
-    else:
-        yield condition
+    """The tests a condition is built from, through all/any/not and named conditions; each
+    once, however many paths of the condition DAG lead to it."""
+    return (node for node in walk(condition) if not isinstance(node, AllOf | AnyOf | Not))
 
 
 def _codes(test: Condition) -> frozenset[str]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
@@ -30,7 +32,7 @@ from contribpolicy.cli import (
     _test,
     _validate,
 )
-from contribpolicy.cli._common import FAILED, OK, Streams
+from contribpolicy.cli._common import FAILED, OK, Streams, on_sigterm
 from contribpolicy.support.version import VERSION
 
 __all__ = ["main", "run"]
@@ -53,6 +55,8 @@ _COMMANDS = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``contribpolicy`` command: run ``argv`` on the process's streams, return the code."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, on_sigterm)
     try:
         return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr, sys.stdin)
     except BrokenPipeError:
@@ -71,7 +75,9 @@ def run(argv: Sequence[str], stdout: IO[str], stderr: IO[str], stdin: IO[str] | 
             args = parser.parse_args(list(argv))
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else FAILED if exit_.code else OK
-    streams = Streams(stdout, stderr, stdin if stdin is not None else sys.stdin)
+    streams = Streams(
+        stdout, stderr, stdin if stdin is not None else sys.stdin, tuple(args.base_folders)
+    )
     code: int = args.command(args, streams)
     return code
 
@@ -82,6 +88,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Check contribution policies and assess people and rosters against them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    parser.add_argument(
+        "--base-folder",
+        action="append",
+        default=[],
+        dest="base_folders",
+        metavar="DIR",
+        help="a folder (besides the policy's own) that a policy's extends: may name a base in; "
+        "repeat for more",
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     for command in _COMMANDS:
         command.register(commands)

@@ -25,6 +25,7 @@ from contribpolicy.cli._common import (
     OK,
     PROBLEMS,
     Streams,
+    Terminated,
     add_lang_option,
     with_policy,
 )
@@ -41,6 +42,7 @@ from contribpolicy.rosters._summary_text import render_summary
 from contribpolicy.rosters.batch import BatchSummary, run_batch
 from contribpolicy.rosters.reader import RosterReader, output_columns, shown
 from contribpolicy.support.atomic import atomic_writer
+from contribpolicy.support.files import check_outputs
 
 
 def register(commands: Any) -> None:
@@ -185,12 +187,22 @@ def _failure(err: BaseException, name: str, output: str | None) -> str:
     if isinstance(err, OSError):
         return f"{shown(str(err.filename or name))}: {err.strerror or err}"
     if isinstance(err, KeyboardInterrupt):
-        return f"interrupted{f'; {output} is unchanged' if output else ''}"
+        how = "terminated (SIGTERM)" if isinstance(err, Terminated) else "interrupted"
+        return f"{how}{f'; {output} is unchanged' if output else ''}"
     notes = "".join(f" ({note})" for note in getattr(err, "__notes__", ()))
     return f"{shown(name)}: error: {err}{notes}"
 
 
 def _batch_file(policy: Policy, args: argparse.Namespace, streams: Streams) -> BatchSummary:
+    check_outputs(
+        {"-o": args.output, "--errors": args.errors, "--summary-json": args.summary_json},
+        {
+            "roster": args.roster,
+            "column map": args.columns,
+            **{f"policy {layer}": layer for layer in policy.layers if layer},
+            "policy": args.policy,
+        },
+    )
     known = roster_columns(policy)
     column_map = load_column_map(args.columns, known) if args.columns else None
     fast = _fast_roster(args, known, column_map)

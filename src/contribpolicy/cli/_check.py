@@ -91,7 +91,7 @@ def check_files(args: argparse.Namespace, streams: Streams, *, counterexamples: 
     status = OK
     for path in args.policies:
         try:
-            policy = load_policy(path)
+            policy = load_policy(path, base_folders=streams.base_folders)
         except PolicyError as err:
             if unreadable(err):
                 for issue in err.issues:

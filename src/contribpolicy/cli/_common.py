@@ -25,13 +25,27 @@ Command = Callable[[argparse.Namespace, "Streams"], int]
 PolicyCommand = Callable[[argparse.Namespace, "Streams", Policy], int]
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception as Ctrl-C is: every temporary output is removed on the
+    way out (``support.atomic`` cleans up on any exception) and the previous files stay."""
+
+
+def on_sigterm(signum: int, frame: object) -> None:
+    """The SIGTERM handler ``main`` installs: stop where the process is, as Ctrl-C does."""
+    raise Terminated
+
+
 class Streams:
     """Where a command reads and writes, so tests drive commands without subprocesses."""
 
-    def __init__(self, out: IO[str], err: IO[str], stdin: IO[str]) -> None:
+    def __init__(
+        self, out: IO[str], err: IO[str], stdin: IO[str], base_folders: tuple[str, ...] = ()
+    ) -> None:
         self.out = out
         self.err = err
         self.stdin = stdin
+        #: Folders besides a policy's own that its ``extends:`` may name (``--base-folder``).
+        self.base_folders = base_folders
 
 
 def unreadable(err: PolicyError) -> bool:
@@ -42,7 +56,7 @@ def unreadable(err: PolicyError) -> bool:
 def load_for_command(path: str, streams: Streams) -> Policy | int:
     """The policy, or the exit code after its problems were printed."""
     try:
-        return load_policy(path)
+        return load_policy(path, base_folders=streams.base_folders)
     except PolicyError as err:
         for issue in err.issues:
             print(issue, file=streams.err)

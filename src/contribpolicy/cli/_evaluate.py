@@ -55,6 +55,20 @@ def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     return OK
 
 
+class _RepeatedKey(ValueError):
+    """A key written twice in one JSON object: json keeps the last silently."""
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict, refusing a key written twice (which one was meant?)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _RepeatedKey(f"the key {key!r} is written twice in one object; which is meant?")
+        found[key] = value
+    return found
+
+
 def _record(text: str, name: str, streams: Streams) -> dict[str, Any] | None:
     """The JSON object in ``text``, or None once the reason it is not one was printed."""
     if len(text) > MAX_RECORD_CHARS:
@@ -63,7 +77,12 @@ def _record(text: str, name: str, streams: Streams) -> dict[str, Any] | None:
     try:
         # Decimal, never float: a JSON amount is exact decimal text and stays so (money);
         # NaN and Infinity become Decimal too, and are refused as amounts by the record check.
-        record = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+        record = json.loads(
+            text, parse_float=Decimal, parse_constant=Decimal, object_pairs_hook=_no_repeats
+        )
+    except _RepeatedKey as err:
+        print(f"{name}: error: {err}", file=streams.err)
+        return None
     except json.JSONDecodeError as err:
         print(f"{name}:{err.lineno}:{err.colno}: error: invalid JSON: {err.msg}", file=streams.err)
         return None

@@ -21,19 +21,20 @@ from contribpolicy.errors import InputError
 from contribpolicy.i18n import translator
 from contribpolicy.rosters._formats import format_of, needs
 from contribpolicy.support.atomic import atomic_path, atomic_writer
+from contribpolicy.support.cells import spreadsheet_text
+from contribpolicy.support.xlsx import fix_dates
 
 __all__ = ["open_rows_output", "render_summary", "summary_rows", "write_problems"]
 
 _AMOUNTS = frozenset({"due", "paid", "difference", "refund"})
 _TEXT = frozenset({"person_id", "id_number", "name", "village", "message", "refund_to"})
-_FORMULA = ("=", "+", "-", "@")
 
 Write = Callable[[Sequence[ReconciliationRow]], None]
 
 
 def _safe(cell: str) -> str:
-    """A text cell as a spreadsheet shows it, never run: ``'`` before a formula's start."""
-    return "'" + cell if cell.startswith(_FORMULA) else cell
+    """A text cell as a spreadsheet shows it, never run (the one rule: ``support.cells``)."""
+    return spreadsheet_text(cell)
 
 
 def _cells(row: ReconciliationRow, columns: Sequence[str]) -> list[str]:
@@ -90,6 +91,7 @@ def _xlsx(
         for line in summary_rows(summary(), lang):
             overview.append(line)
         book.save(temporary)
+        fix_dates(temporary)  # the same bytes for the same inputs, as every output
 
 
 def _money(summary: Summary, fen: int) -> Any:

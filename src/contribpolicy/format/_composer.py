@@ -15,6 +15,7 @@ import yaml
 
 from contribpolicy.errors import Location, PolicyIssue
 from contribpolicy.format._document import Limits, pointer_join
+from contribpolicy.format._yaml11 import boolean_problem, number_problem
 
 __all__ = ["EVENTS", "Composer", "Mark", "Unreadable", "problem"]
 
@@ -304,11 +305,21 @@ class Composer:
         if tag in (_STR, _TIMESTAMP):
             # Dates stay text: the schema checks their format and the model parses them.
             return None if self._text_problem(value, mark, pointer) else value
+        if tag == _NULL or (event.tag in (None, "!") and self._yaml11(value, tag, mark, pointer)):
+            return None
         if tag == _BOOL:
             return bool(_TRUE.match(value))
-        if tag == _NULL:
-            return None
         return self._number(value, tag, mark, pointer)
+
+    def _yaml11(self, value: str, tag: str, mark: Any, pointer: str) -> bool:
+        """Reports a plain boolean or number YAML 1.1 would read otherwise; True if it did."""
+        if tag == _BOOL:
+            code, refused = "yaml.boolean", boolean_problem(value)
+        else:
+            code, refused = "yaml.number", number_problem(value, tag)
+        if refused is not None:
+            self.issue(mark, pointer, code, refused)
+        return refused is not None
 
     def _number(self, value: str, tag: str, mark: Any, pointer: str) -> Decimal | int | None:
         if len(value) > _NUMBER_TEXT:

@@ -17,6 +17,7 @@ from contribpolicy.model.conditions import (
     FlagSet,
     HasAllStatuses,
     InputIn,
+    Named,
     NoStatus,
     Not,
 )
@@ -36,8 +37,14 @@ _STATUS_TESTS: dict[str, type[AnyStatus | HasAllStatuses | NoStatus]] = {
 class ConditionCompiler:
     """Compiles condition data against the policy's vocabulary and named conditions.
 
-    Problems (an undeclared status, an unknown named condition, a cycle) are reported through
-    ``report(pointer, message, code)`` with the absolute pointer, so they get file:line:col.
+    Problems (an undeclared status, an unknown named condition, a cycle, a condition nested
+    deeper than ``max_depth``) are reported through ``report(pointer, message, code)`` with the
+    absolute pointer, so they get file:line:col.
+
+    Depth counts condition nodes from a rule's ``when`` down to a test, through named conditions:
+    everything that walks a condition (evaluation, explanations, static checks) recurses at most
+    that deep, so a bound here is what keeps a chain of 1,000 named conditions from ending in a
+    ``RecursionError`` anywhere.
     """
 
     statuses: Mapping[str, str]
@@ -46,12 +53,16 @@ class ConditionCompiler:
     flags: Mapping[str, str]
     named_data: Mapping[str, Mapping[str, Any]]
     report: Report
+    max_depth: int = 64
     _named: dict[str, Condition] = attrs.field(factory=dict)
+    _height: dict[str, int] = attrs.field(factory=dict)
     _compiling: list[str] = attrs.field(factory=list)
+    _depth: int = 0  # condition nodes open above the one being compiled
+    _deepest: int = 0  # the deepest node reached below the named condition being compiled
 
     def named(self, name: str, pointer: str) -> Condition:
         if name in self._named:
-            return self._named[name]
+            return self._reuse(name, pointer)
         if name not in self.named_data:
             known = ", ".join(sorted(self.named_data)) or "none"
             self.report(
@@ -68,15 +79,54 @@ class ConditionCompiler:
                 "semantic.condition-cycle",
             )
             return AllOf(())
+        if self._too_deep(self._depth + 1, pointer, name):
+            return AllOf(())
+        outer, self._deepest = self._deepest, self._depth
         self._compiling.append(name)
+        self._depth += 1
         compiled = self.compile(self.named_data[name], f"/conditions/{name}")
+        self._depth -= 1
         self._compiling.pop()
+        self._height[name] = max(self._deepest, self._depth + 1) - self._depth
+        self._deepest = max(outer, self._deepest)
         label = self.named_data[name].get("label") or name
-        result = AllOf((compiled,), label=str(label))
+        result = Named((compiled,), label=str(label))
         self._named[name] = result
         return result
 
+    def _reuse(self, name: str, pointer: str) -> Condition:
+        """A named condition already compiled, if it fits below the current depth."""
+        reached = self._depth + self._height[name]
+        if self._too_deep(reached, pointer, f"{name} ({self._height[name]} deep)"):
+            return AllOf(())
+        self._deepest = max(self._deepest, reached)
+        return self._named[name]
+
+    def _too_deep(self, depth: int, pointer: str, name: str | None = None) -> bool:
+        if depth <= self.max_depth:
+            return False
+        chain = [*self._compiling, *([name] if name is not None else [])]
+        through = f", through the named conditions {' -> '.join(chain)}" if chain else ""
+        self.report(
+            pointer,
+            f"conditions nest deeper than max_condition_depth ({self.max_depth}) here{through}; "
+            f"raise the limit with Limits(max_condition_depth=...) if this is meant",
+            "semantic.condition-depth",
+        )
+        return True
+
     def compile(self, data: Mapping[str, Any], pointer: str) -> Condition:
+        self._depth += 1
+        self._deepest = max(self._deepest, self._depth)
+        try:
+            if self._depth > self.max_depth:
+                self._too_deep(self._depth, pointer)
+                return AllOf(())
+            return self._compile(data, pointer)
+        finally:
+            self._depth -= 1
+
+    def _compile(self, data: Mapping[str, Any], pointer: str) -> Condition:
         parts = [
             self._part(key, value, f"{pointer}/{key}")
             for key, value in data.items()

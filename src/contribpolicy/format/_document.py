@@ -29,6 +29,10 @@ class Limits:
     max_aliases: int = 100
     #: Characters in one text value or key.
     max_scalar_chars: int = 10_000
+    #: Condition nodes from a rule's ``when`` down to a test, through named conditions.
+    max_condition_depth: int = 64
+    #: Files in an ``extends:`` chain, the policy itself included.
+    max_extends_depth: int = 16
 
 
 DEFAULT_LIMITS = Limits()

@@ -18,7 +18,8 @@ How layers combine (docs/policy-format.md, "Layered policies"):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 from contribpolicy.errors import PolicyIssue
 from contribpolicy.format._document import DEFAULT_LIMITS, Document, Limits, pointer_join
@@ -34,13 +35,21 @@ from contribpolicy.format._layered import (
     well_formed,
 )
 from contribpolicy.format._merge import Merge
-from contribpolicy.format._yaml import read_document, read_limited
+from contribpolicy.format._yaml import read_document
+from contribpolicy.support.files import NotARegularFile, is_below, open_regular
 
 __all__ = ["LayeredDocument", "SourceMap", "issue_order", "read_layered"]
 
 
 def _read_file(path: str, limits: Limits) -> bytes:
-    return read_limited(path, limits)
+    """A base's bytes, at most one past ``max_bytes``; a FIFO or device is refused unopened."""
+    with open_regular(path) as handle:
+        return handle.read(limits.max_bytes + 1)
+
+
+#: A policy file says so at its top: ``format:`` (or ``extends:`` for a layer). A file without
+#: either is not shown in messages at all: it may be anything the process can read.
+_POLICY_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?[\"']?(?:format|extends)[\"']?[ \t]*:", re.MULTILINE)
 
 
 def read_layered(
@@ -49,15 +58,21 @@ def read_layered(
     limits: Limits = DEFAULT_LIMITS,
     *,
     read: Callable[[str, Limits], bytes] = _read_file,
+    base_folders: Sequence[str | os.PathLike[str]] = (),
 ) -> tuple[LayeredDocument | None, list[PolicyIssue]]:
     """Read a policy and every base it extends, and merge them; None if any layer is unusable.
 
     ``read`` reads a base file by path (relative to the working directory), raising OSError.
+    A base must be a regular file below the policy's own folder (the working directory when
+    ``file`` is None) or below one of ``base_folders``, links resolved: a policy from elsewhere
+    cannot make the library read, or quote, any other file the process may read.
     """
     document, issues = read_document(text, file, limits)
     if document is None or issues:
         return None, issues
-    resolver = _Resolver(limits, read)
+    own = os.path.dirname(os.path.abspath(file)) if file is not None else os.getcwd()
+    folders = (own, *(os.fspath(folder) for folder in base_folders))
+    resolver = _Resolver(limits, read, folders)
     layered = resolver.resolve(document, ((_identity(file), file or "<policy>"),))
     if resolver.issues:
         return None, sorted(resolver.issues, key=issue_order)
@@ -75,9 +90,12 @@ _Chain = tuple[tuple[str, str], ...]
 class _Resolver:
     """Follows ``extends`` from a file to its base, and merges on the way back."""
 
-    def __init__(self, limits: Limits, read: Callable[[str, Limits], bytes]) -> None:
+    def __init__(
+        self, limits: Limits, read: Callable[[str, Limits], bytes], folders: tuple[str, ...]
+    ) -> None:
         self.limits = limits
         self.read = read
+        self.folders = folders
         self.issues: list[PolicyIssue] = []
 
     def resolve(self, document: Document, chain: _Chain) -> LayeredDocument | None:
@@ -114,23 +132,63 @@ class _Resolver:
             message = f"extends comes back to {base_file}, a cycle: {files}"
             self.issues.append(issue(document, "/extends", message, "semantic.extends-cycle"))
             return None
+        refused = self._refusal(base_file, chain)
+        if refused is not None:
+            self.issues.append(issue(document, "/extends", *refused))
+            return None
+        raw = self._read(document, base_file)
+        if raw is None:
+            return None
+        base_document, issues = read_document(raw, base_file, self.limits)
+        if not _POLICY_KEY.search(raw) or (
+            base_document is not None and not _looks_like_policy(base_document.data)
+        ):
+            message = f"{base_file} is not a policy file: it has no format: or extends: at its top"
+            self.issues.append(issue(document, "/extends", message, "semantic.extends-base"))
+            return None
+        if base_document is None or issues:
+            self.issues += issues
+            return None
+        return self.resolve(base_document, (*chain, (identity, base_file)))
+
+    def _refusal(self, base_file: str, chain: _Chain) -> tuple[str, str] | None:
+        """Why ``base_file`` may not be read as a base (message, code), or None."""
+        if len(chain) >= self.limits.max_extends_depth:
+            files = " -> ".join([*(shown for _, shown in chain), base_file])
+            return (
+                f"extends chains more than max_extends_depth ({self.limits.max_extends_depth}) "
+                f"files: {files}; raise the limit with Limits(max_extends_depth=...) if meant",
+                "semantic.extends-depth",
+            )
+        if not any(is_below(base_file, folder) for folder in self.folders):
+            allowed = ", ".join(self.folders)
+            return (
+                f"the base policy {base_file} is outside the folders a base may be in "
+                f"({allowed}); a base must be below the policy's own folder, or below a folder "
+                f"the caller allows (base_folders=..., contribpolicy --base-folder DIR)",
+                "semantic.extends-outside",
+            )
+        return None
+
+    def _read(self, document: Document, base_file: str) -> bytes | None:
         try:
-            raw = self.read(base_file, self.limits)
+            return self.read(base_file, self.limits)
         except FileNotFoundError:
             message = (
                 f"the base policy {base_file} does not exist (extends is relative to this file)"
             )
             self.issues.append(issue(document, "/extends", message, "semantic.extends-not-found"))
-            return None
+        except NotARegularFile as err:
+            message = f"cannot read the base policy {base_file}: it is {err.strerror}"
+            self.issues.append(issue(document, "/extends", message, "io.read"))
         except OSError as err:
             message = f"cannot read the base policy {base_file}: {err.strerror or err}"
             self.issues.append(issue(document, "/extends", message, "io.read"))
-            return None
-        base_document, issues = read_document(raw, base_file, self.limits)
-        if base_document is None or issues:
-            self.issues += issues
-            return None
-        return self.resolve(base_document, (*chain, (identity, base_file)))
+        return None
+
+
+def _looks_like_policy(data: object) -> bool:
+    return isinstance(data, dict) and ("format" in data or "extends" in data)
 
 
 def _stray_directives(document: Document) -> list[PolicyIssue]:

@@ -42,9 +42,16 @@ __all__ = ["load_policy", "loads_policy"]
 
 
 def load_policy(
-    path: str | Path, *, registry: Registry | None = None, limits: Limits = DEFAULT_LIMITS
+    path: str | Path,
+    *,
+    registry: Registry | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    base_folders: Sequence[str | Path] = (),
 ) -> Policy:
-    """Load and check a policy file; raise ``PolicyError`` with every problem found."""
+    """Load and check a policy file; raise ``PolicyError`` with every problem found.
+
+    A base it ``extends`` must be below the file's own folder or one of ``base_folders``.
+    """
     name = str(path)
     try:
         raw = read_limited(path, limits)
@@ -52,7 +59,7 @@ def load_policy(
         raise PolicyError(
             [_file_issue(name, f"cannot read: {err.strerror or err}", "io.read")], name
         ) from err
-    return loads_policy(raw, file=name, registry=registry, limits=limits)
+    return loads_policy(raw, file=name, registry=registry, limits=limits, base_folders=base_folders)
 
 
 def loads_policy(
@@ -61,21 +68,23 @@ def loads_policy(
     file: str | None = None,
     registry: Registry | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    base_folders: Sequence[str | Path] = (),
 ) -> Policy:
     """Load a policy from text; ``file`` is the name used in error locations.
 
     A policy that ``extends`` a base is merged with it first (the base's path is relative to
-    ``file``, or to the working directory when there is none); every problem is then reported
-    in the file where the value concerned was written.
+    ``file``, or to the working directory when there is none, and must lie below that folder or
+    one of ``base_folders``); every problem is then reported in the file where the value
+    concerned was written.
     """
-    document, issues = read_layered(text, file, limits)
+    document, issues = read_layered(text, file, limits, base_folders=base_folders)
     if document is None:
         raise PolicyError(issues, file)
     registry = registry if registry is not None else default_registry()
     issues = schema_issues(document, registry)
     if issues:
         raise PolicyError(issues, file)
-    builder = _Builder(document, registry)
+    builder = _Builder(document, registry, limits)
     policy = builder.build()
     if builder.issues:
         raise PolicyError(sorted(builder.issues, key=issue_order), file)
@@ -153,7 +162,9 @@ class _RuleContext:
 class _Builder:
     """Builds the model from schema-valid data, collecting semantic problems."""
 
-    def __init__(self, document: LayeredDocument, registry: Registry) -> None:
+    def __init__(
+        self, document: LayeredDocument, registry: Registry, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.document = document
         self.data: dict[str, Any] = document.data
         self.registry = registry
@@ -176,6 +187,7 @@ class _Builder:
             flags=self.vocabulary.flags,
             named_data=self.data.get("conditions", {}),
             report=self.report,
+            max_depth=limits.max_condition_depth,
         )
 
     def report(

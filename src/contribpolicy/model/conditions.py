@@ -12,6 +12,7 @@ like the rest of ``model``, needs no NumPy.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -28,8 +29,10 @@ __all__ = [
     "FlagSet",
     "HasAllStatuses",
     "InputIn",
+    "Named",
     "NoStatus",
     "Not",
+    "walk",
 ]
 
 
@@ -238,6 +241,49 @@ class AnyOf(Condition):
     def explain(self, facts: Facts) -> str:
         """Why it failed: why each part failed."""
         return f"none of: {'; '.join(part.explain(facts) for part in self.parts)}"
+
+
+@attrs.frozen(eq=False)
+class Named(AllOf):
+    """A named condition (``conditions:`` in a policy), shared by every condition that names it.
+
+    Named conditions form a DAG, not a tree: ``d2: {all: [{condition: d1}, {condition: d1}]}``
+    names ``d1`` twice, and walking such a policy as a tree doubles the cost per level. So a named
+    condition is tested once per person (the answer is kept in ``Facts.memo``) and compares by
+    identity (the compiler makes one object per name; hashing by value would walk the tree).
+    """
+
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+    def failure(self, facts: Facts) -> Condition | None:
+        memo = facts.memo
+        if memo is None:
+            memo = facts.memo = {}
+        elif self in memo:
+            known: Condition | None = memo[self]
+            return known
+        failed = AllOf.failure(self, facts)
+        memo[self] = failed
+        return failed
+
+
+def walk(condition: Condition) -> Iterator[Condition]:
+    """Every node of a condition once, parents before their parts: a named condition met again
+    (through another path of the DAG) is not walked again."""
+    seen: set[int] = set()
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, AllOf | AnyOf):
+            stack.extend(reversed(node.parts))
+        elif isinstance(node, Not):
+            stack.append(node.part)
 
 
 @attrs.frozen

@@ -22,12 +22,15 @@ Changes = tuple[tuple[str, Decimal], ...]
 class Facts:
     """What rules may read about one person: age at the reference date, statuses, inputs."""
 
-    __slots__ = ("age", "statuses", "values")
+    __slots__ = ("age", "memo", "statuses", "values")
 
     def __init__(self, age: int, statuses: frozenset[str], values: Mapping[str, Any]) -> None:
         self.age = age
         self.statuses = statuses
         self.values = values
+        #: What each named condition gave for these facts, so a condition named by many others
+        #: (a DAG) is tested once per person; filled by ``model.conditions.Named``.
+        self.memo: dict[Any, Any] | None = None
 
 
 class SchemeState:

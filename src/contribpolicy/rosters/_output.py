@@ -2,9 +2,9 @@
 
 Every writer takes the rows ``run_batch`` makes (text cells, amounts as exact decimal text) and
 appears complete or not at all (``_atomic``). In a workbook amounts are numbers, so a collector
-can sum them, and text cells stay text: openpyxl would make a cell starting with ``=`` a
-formula, and the only cell that comes from the roster, person_id, is already written with a
-leading ``'`` when it starts like one (``batch._as_text``).
+can sum them, and text cells stay text. CSV and workbook text cells, headers included, pass
+through ``support.cells.spreadsheet_text`` (no formula, no invisible character); Parquet
+cells are the data as assessed.
 """
 
 # pyarrow ships no type information.
@@ -22,6 +22,8 @@ from contribpolicy.i18n import N_, SOURCE_LANGUAGE, translator
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._formats import format_of, needs
 from contribpolicy.support.atomic import atomic_path, atomic_writer
+from contribpolicy.support.cells import spreadsheet_text
+from contribpolicy.support.xlsx import discard, fix_dates
 
 __all__ = ["ERRORS_COLUMNS", "header_labels", "open_output", "write_csv_rows"]
 
@@ -78,12 +80,18 @@ def open_output(
 
 
 def write_csv_rows(out: IO[str], header: Sequence[str], *, bom: bool = False) -> Write:
-    """The CSV writer's ``writerow`` with the header written (after a BOM if asked)."""
+    """The CSV writer's ``writerow`` with the header written (after a BOM if asked); every
+    cell is written as a spreadsheet must see it (``spreadsheet_text``)."""
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(header)
-    return writer.writerow
+    writerow = writer.writerow
+    writerow([spreadsheet_text(cell) for cell in header])
+
+    def write(row: list[str]) -> object:
+        return writerow([spreadsheet_text(cell) for cell in row])
+
+    return write
 
 
 @contextmanager
@@ -92,20 +100,25 @@ def _xlsx_writer(path: str, header: Sequence[str], columns: Sequence[str]) -> It
     # write_only streams rows to disk, so memory stays bounded whatever the roster's size.
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(list(header))
+    sheet.append([spreadsheet_text(cell) for cell in header])
     amount = [column.endswith(_PARTS[1:]) for column in columns]
 
     def write(row: list[str]) -> None:
         sheet.append(
             [
-                Decimal(cell) if is_amount and cell else cell
+                (Decimal(cell) if cell else cell) if is_amount else spreadsheet_text(cell)
                 for cell, is_amount in zip(row, amount, strict=True)
             ]
         )
 
-    with atomic_path(path) as temporary:
-        yield write
-        book.save(temporary)
+    try:
+        with atomic_path(path) as temporary:
+            yield write
+            book.save(temporary)
+            fix_dates(temporary)
+    except BaseException:
+        discard(sheet)
+        raise
 
 
 @contextmanager

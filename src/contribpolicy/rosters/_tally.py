@@ -22,15 +22,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from contribpolicy.columnar._cells import PY_WHITESPACE
-from contribpolicy.engine.records import FORMULA_START
 from contribpolicy.errors import InputError
 from contribpolicy.model.results import ELIGIBLE, ERROR, Status
 from contribpolicy.rosters.batch import _Tally
+from contribpolicy.support.cells import FORMULA_START, spreadsheet_text
 
 __all__ = ["Part", "output_text", "part_of"]
 
 IntArray = npt.NDArray[np.int64]
-_FORMULA = "^[" + "".join("\\" + char for char in sorted(FORMULA_START)) + "]"
+#: A person_id ``spreadsheet_text`` would change: a formula's first character, or a character
+#: that is not printable (controls, format characters, separators other than the space).
+_RISKY = "^[" + "".join("\\" + c for c in sorted(FORMULA_START)) + "]|\\pC|\\p{Zl}|\\p{Zp}"
 _PARTS = 5  # status, individual, government, sponsor, total
 _LARGEST_KEY = 1 << 62
 
@@ -73,7 +75,7 @@ def _tails(columns: Sequence[pa.Array]) -> pa.Array:
     writer = csv.writer(buffer)
     tails = []
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_text(cell) for cell in row])
         tails.append(buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()
@@ -97,11 +99,16 @@ def _cells(column: pa.Array) -> list[str]:
 
 
 def _guarded(person_id: pa.Array) -> pa.Array:
-    """A person_id a spreadsheet would run as a formula gets a leading ``'`` (``batch``)."""
-    risky = pc.match_substring_regex(person_id, _FORMULA)
+    """Each person_id as ``spreadsheet_text`` writes it (the rule of every CSV cell); the few
+    that change are found by one regex over the column, so the rest cost nothing."""
+    risky = pc.match_substring_regex(person_id, _RISKY)
     if not pc.any(risky).as_py():
         return person_id
-    return pc.if_else(risky, pc.binary_join_element_wise("'", person_id, ""), person_id)
+    rows = np.flatnonzero(risky.to_numpy(zero_copy_only=False))
+    cells = person_id.to_pylist()
+    for row in rows:
+        cells[row] = spreadsheet_text(cells[row])
+    return pa.array(cells, pa.string())
 
 
 def _as_error_rows(

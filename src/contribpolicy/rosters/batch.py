@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from contribpolicy.engine.evaluation import Evaluator
-from contribpolicy.engine.records import FORMULA_START, ascii_form
+from contribpolicy.engine.records import ascii_form
 from contribpolicy.errors import InputError, PluginError
 from contribpolicy.model.person import RecordLimits
 from contribpolicy.model.policy import Policy
@@ -239,17 +239,14 @@ def _repeat_error(repeated: Duplicate) -> InputError:
     return InputError(repeated.field, reason, value=repeated.value, row=repeated.line)
 
 
-def _as_text(person_id: str) -> str:
-    """The cell a spreadsheet shows as text, never runs as a formula ("CSV injection")."""
-    return "'" + person_id if person_id[:1] in FORMULA_START else person_id
-
-
 def _error_row(person_id: str, schemes: int, message: str) -> list[str]:
-    return [_as_text(person_id), *((ERROR.value, "", "", "", "") * schemes), message]
+    """The row of a person who cannot be assessed; cells as read, escaped (if at all) by the
+    writer of a spreadsheet-bound format (``support.cells``), never for Parquet."""
+    return [person_id, *((ERROR.value, "", "", "", "") * schemes), message]
 
 
 def _assessment_row(assessment: Assessment, schemes: Sequence[str]) -> list[str]:
-    row = [_as_text(assessment.person_id)]
+    row = [assessment.person_id]
     messages = []
     results = assessment.schemes
     for name in schemes:

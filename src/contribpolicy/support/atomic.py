@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from contribpolicy.support.files import check_output
+
 __all__ = ["atomic_path", "atomic_writer"]
 
 
@@ -20,9 +22,11 @@ def atomic_writer(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[s
     truncated file that looks finished, so the text goes to a temporary file beside the target
     and replaces it only once everything is written. Any exception, KeyboardInterrupt included,
     removes the temporary file; a process killed outright (SIGKILL) leaves it, named
-    ``.OUT.<random>.tmp``, but never touches ``OUT``.
+    ``.OUT.<random>.tmp``, but never touches ``OUT``. A ``path`` that is a link, a device or a
+    FIFO is refused (``files.UnsafeOutput``): the rename would replace it with a plain file.
     """
     target = Path(path)
+    check_output(target)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on every path
         "w",
         encoding=encoding,
@@ -54,6 +58,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` for a library that writes a file by name (a workbook,
     a Parquet file); it replaces ``path`` only when the block ends without an exception."""
     target = Path(path)
+    check_output(target)
     descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(descriptor)
     try:
