@@ -14,7 +14,9 @@ past -rss_limit_mb) is a crash that libFuzzer saves as crash-*/timeout-*/oom-* t
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+from pathlib import Path
 
 import atheris
 
@@ -22,6 +24,9 @@ with atheris.instrument_imports(include=["contribpolicy", "yaml", "jsonschema"])
     import contribpolicy
 
 WHOLE_FILE = frozenset({"yaml.size", "yaml.empty"})
+#: Inputs are loaded as a file of this folder, so `extends: mid.yaml` reaches a chain of real
+#: layers (mid.yaml extends base.yaml, the 2025 policy) and `extends: ../x` is outside it.
+LAYERS = Path(__file__).resolve().parent / "layers"
 PERSON = {
     "person_id": "fuzz-1",
     "birth_date": "1962-03-15",
@@ -48,6 +53,7 @@ def check(data: bytes) -> None:
 
 
 def main() -> None:
+    os.chdir(LAYERS)
     atheris.Setup(sys.argv, check)
     atheris.Fuzz()
 

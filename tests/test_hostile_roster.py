@@ -16,6 +16,7 @@ import pytest
 
 import contribpolicy
 from contribpolicy.engine.records import roster_columns
+from contribpolicy.rosters._output import write_csv_rows
 from contribpolicy.rosters._summary_text import render_summary
 from contribpolicy.rosters.batch import BatchSummary, Duplicate, run_batch
 from contribpolicy.rosters.reader import MAX_LINE_CHARS, RosterReader, check_not_binary
@@ -229,9 +230,13 @@ def test_summary_shows_escape_codes_escaped(policy_2025: contribpolicy.Policy) -
 def test_formula_in_person_id_is_refused_and_kept_as_text(
     policy_2025: contribpolicy.Policy,
 ) -> None:
-    """A person_id a spreadsheet would run as a formula is an error row whose cell starts
-    with ', so opening the output in Excel shows it as text."""
+    """A person_id a spreadsheet would run as a formula is an error row; the row keeps the
+    data as read, and the CSV writer (one rule for every spreadsheet-bound output, see
+    test_hostile_outputs) starts its cell with ', so Excel shows it as text."""
     text = HEADER + f'"=HYPERLINK(""http://x"")",,张三,王峪村,{ADULT}\n'
     written, _ = batch(policy_2025, text)
-    assert written[0][0] == '\'=HYPERLINK("http://x")'
+    assert written[0][0] == '=HYPERLINK("http://x")'
+    out = io.StringIO()
+    write_csv_rows(out, ["person_id"])(written[0][:1])
+    assert out.getvalue() == 'person_id\r\n"\'=HYPERLINK(""http://x"")"\r\n'
     assert written[0][-1].startswith("row 2: person_id: starts with '='")

@@ -25,6 +25,7 @@ import attrs
 from contribpolicy.errors import InputError
 from contribpolicy.rosters._cells import NumberCell
 from contribpolicy.rosters._columns import ColumnMap
+from contribpolicy.rosters._encoding import DecodedLines, detect_encoding
 from contribpolicy.rosters.reader import CellRosterReader, RosterReader, check_not_binary
 
 __all__ = ["RosterSource", "detect_encoding", "format_of", "needs", "open_roster", "text_of"]
@@ -63,22 +64,6 @@ def needs(module: str, what: str) -> Any:
         raise ImportError(
             f"{what} needs {package}: pip install 'contribpolicy[{_EXTRAS[package]}]'"
         ) from err
-
-
-def detect_encoding(head: bytes) -> str:
-    """UTF-8 (BOM or not) unless the head is not UTF-8 and is GB18030, as Chinese Excel saves."""
-    if _decodes(head, "utf-8") or not _decodes(head, "gb18030"):
-        return "utf-8-sig"
-    return "gb18030"
-
-
-def _decodes(head: bytes, encoding: str) -> bool:
-    """Whether ``head`` is text in ``encoding``; a character cut at its end does not count."""
-    try:
-        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @contextmanager
@@ -124,8 +109,11 @@ def _open_csv(
         codecs.lookup(chosen)
     except LookupError:
         raise InputError("encoding", f"unknown encoding {chosen!r}") from None
-    stream = stack.enter_context(open(path, encoding=chosen, newline=""))  # noqa: SIM115
-    reader = RosterReader(stream, known, column_map=column_map, required=required)
+    raw = stack.enter_context(open(path, "rb"))  # noqa: SIM115
+    decoded = DecodedLines(raw, chosen, checked=encoding is None)
+    reader = RosterReader(
+        iter(decoded), known, column_map=column_map, required=required, bad_lines=decoded.bad
+    )
     size = os.path.getsize(path)
     lines = max(head.count(b"\n"), 1)
     estimate = size * lines // len(head) if head else 0
@@ -157,10 +145,15 @@ def _open_xlsx(
     # Day 0 of the workbook's date serials: 1899-12-30 (Excel's 1900 system, which counts a
     # made-up 1900-02-29) or 1904-01-01 (the 1904 system of old Mac workbooks).
     epoch = book.epoch.date()
+    declared = worksheet.max_row
+    # Read-only openpyxl stops at the sheet's <dimension>, which the file itself declares: a
+    # sheet of 10 people declaring A1 read as no rows, A1:C11 as three columns. It is only a
+    # hint (the progress bar's total); the rows are read to the end of the sheet.
+    worksheet.reset_dimensions()
     reader = CellRosterReader(
         _sheet_rows(worksheet, epoch), known, column_map=column_map, required=required
     )
-    return RosterSource(reader, "xlsx", None, worksheet.max_row)
+    return RosterSource(reader, "xlsx", None, declared)
 
 
 def _sheet_rows(worksheet: Any, epoch: datetime.date) -> Iterator[tuple[int, list[str]]]:

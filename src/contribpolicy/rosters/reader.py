@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from contribpolicy.errors import InputError
 from contribpolicy.model.person import DROP_WHEN_BLANK
@@ -69,12 +69,17 @@ class RosterReader:
         *,
         column_map: ColumnMap | None = None,
         required: Sequence[str] = ("person_id",),
+        bad_lines: Mapping[int, str] | None = None,
     ) -> None:
+        #: Lines that are not text in the file's encoding (``_encoding.DecodedLines``), filled
+        #: as the lines are read: the row holding one is an error row naming it.
+        self._bad_lines = bad_lines if bad_lines is not None else {}
         # strict: a quote inside a quoted cell not doubled ("ab"c) is an error of that row,
         # where the lenient reader would silently make it abc.
-        lines = _bounded_lines(stream) if isinstance(stream, io.TextIOBase) else stream
+        lines = _bounded_lines(stream) if isinstance(stream, io.TextIOBase) else iter(stream)
         self._encoding = getattr(stream, "encoding", None) or "utf-8"
-        self._reader = csv.reader(lines, strict=True)
+        self._lines = _QuoteLines(lines)
+        self._reader = csv.reader(self._lines, strict=True)
         first = self._next_cells()
         while first is not None and not "".join(first).strip():
             first = self._next_cells()  # blank lines before the header hold nothing
@@ -118,7 +123,20 @@ class RosterReader:
             if not cells:  # a blank line holds no person
                 continue
             self.last_cells = cells
+            if self._bad_lines:
+                bad = self._encoding_problem(line, reader.line_num)
+                if bad is not None:
+                    yield line, {}, bad
+                    continue
             yield roster_row(header, line, cells, width)
+
+    def _encoding_problem(self, first: int, last: int) -> InputError | None:
+        """The problem of the row on lines ``first`` to ``last`` if one is not in the file's
+        encoding (its cells would be garbled text)."""
+        found = next((n for n in range(first, last + 1) if n in self._bad_lines), None)
+        if found is None:
+            return None
+        return InputError("encoding", self._bad_lines[found], row=first)
 
     def _unreadable_row(self, line: int, err: csv.Error) -> InputError:
         """A row the CSV reader gave up on: its problem, or the file's if the rest is lost.
@@ -128,14 +146,18 @@ class RosterReader:
         be told apart any more, so the file as a whole is refused, naming where the quote is.
         """
         if "unexpected end of data" in str(err):
+            opened = self._lines.opened or line
             raise InputError(
                 "csv",
-                f"a quoted cell opened on line {line} is never closed: lines {line} to "
+                f"a quoted cell opened on line {opened} is never closed: lines {opened} to "
                 f"{self._reader.line_num} would be one cell",
-                row=line,
+                row=opened,
             ) from None
         if "field larger than field limit" in str(err):
             reason = f"a cell is longer than {csv.field_size_limit()} characters"
+            if self._lines.inside:  # the rest of the quoted cell is no row: skip it whole
+                end = self._lines.skip_cell()
+                reason += f" (a quoted cell from line {line} to line {end})"
         else:
             reason = f"{err}: a quote in a cell must be doubled, or the cell quoted whole"
         return InputError("csv", reason, row=line)
@@ -214,6 +236,56 @@ def roster_row(
         if name in record and not record[name].strip():
             del record[name]
     return line, record, problem
+
+
+class _QuoteLines:
+    """The physical lines of a CSV, knowing whether each ends inside a quoted cell.
+
+    In CSV every quote character opens or closes a quoted cell (a doubled quote inside one
+    does both), so the parity of the quotes so far says whether a line ends inside a cell. The
+    csv module, on a cell over its field limit, gives up and starts a new row at the next line,
+    which is then the middle of the cell: its lines came out as rows and its closing quote
+    opened a cell that swallowed the next people. Knowing the parity, the reader skips to the
+    line where the cell ends, and names the line where an unclosed quote opened.
+    """
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.number = 0
+        self.inside = False
+        self.opened = 0  # the line where the open quoted cell started
+
+    def __iter__(self) -> _QuoteLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.number += 1
+        if '"' in line:
+            self._quotes(line)
+        return line
+
+    def _quotes(self, line: str) -> None:
+        """Follow the quotes of a line: outside a cell one opens it, inside one closes it
+        unless doubled (an escaped quote)."""
+        at = line.find('"')
+        while at >= 0:
+            if not self.inside:
+                self.inside, self.opened = True, self.number
+            elif line.startswith('""', at):
+                at += 1  # an escaped quote: the cell goes on
+            else:
+                self.inside = False
+            at = line.find('"', at + 1)
+
+    def skip_cell(self) -> int:
+        """Read to the line that closes the open quoted cell (or the end); its number."""
+        while self.inside:
+            try:
+                next(self)
+            except StopIteration:
+                break
+        return self.number
 
 
 def _bounded_lines(stream: io.TextIOBase) -> Iterator[str]:
