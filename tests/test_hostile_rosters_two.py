@@ -95,6 +95,7 @@ def test_short_quoted_cell_over_lines_keeps_the_row_accounting(tmp_path: Path) -
     their own lines."""
     rows = [person(1), person(2, "a\nb\nc"), person(3, "-1")]
     code, out, _ = batch(write_rows(tmp_path / "r.csv", rows))
+    assert code == 0
     assert [row[0] for row in out] == ["p1", "p2", "p3"]
     assert out[1][-1].startswith("row 3: village:")
 

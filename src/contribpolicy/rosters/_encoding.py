@@ -79,11 +79,10 @@ class DecodedLines:
                 )
             # Lines end in \n, \r\n or a lone \r (old Mac files), as text mode reads them.
             parts = chunk.splitlines(keepends=True) if b"\r" in chunk[:-2] else (chunk,)
-            for line in parts:
+            for part in parts:
                 self.number += 1
-                if self.number == 1 and self._utf8:
-                    line = line.removeprefix(b"\xef\xbb\xbf")
-                yield self._decode(line)
+                first = self.number == 1 and self._utf8
+                yield self._decode(part.removeprefix(b"\xef\xbb\xbf") if first else part)
 
     def _decode(self, line: bytes) -> str:
         if line.isascii():
