@@ -174,7 +174,8 @@ def test_xlsx_cells_and_policy_labels_never_become_formulas(tmp_path: Path) -> N
 def test_invisible_characters_from_a_person_id_are_escaped_in_error_rows(tmp_path: Path) -> None:
     """A raw NUL or zero-width space in person_id: the error row shows `\\x00`, `\\u200b`."""
     path = tmp_path / "roster.csv"
-    path.write_text(HEADER + ROW.format("a\x00b") + ROW.format("c\u200bd"), encoding="utf-8")
+    text = HEADER + ROW.format("a\x00b") + ROW.format("c\u200bd") + ROW.format("ok")
+    path.write_text(text, encoding="utf-8")
     for way in ("--row-by-row", "--verbose"):
         out = tmp_path / f"out{way}.csv"
         assert cli("batch", POLICY, str(path), "-o", str(out), way)[0] == 0
@@ -182,7 +183,7 @@ def test_invisible_characters_from_a_person_id_are_escaped_in_error_rows(tmp_pat
         assert "\x00" not in text
         assert "\u200b" not in text
         ids = [row[0] for row in csv.reader(text.splitlines()[1:])]
-        assert ids == ["a\\x00b", "c\\u200bd"]
+        assert ids == ["a\\x00b", "c\\u200bd", "ok"]
 
 
 # --- item 12: the same inputs give the same .xlsx bytes -----------------------------------------

@@ -26,6 +26,7 @@ from contribpolicy.errors import InputError
 from contribpolicy.rosters._cells import NumberCell
 from contribpolicy.rosters._columns import ColumnMap
 from contribpolicy.rosters._encoding import DecodedLines, detect_encoding
+from contribpolicy.rosters._limits import check_workbook
 from contribpolicy.rosters.reader import CellRosterReader, RosterReader, check_not_binary
 
 __all__ = ["RosterSource", "detect_encoding", "format_of", "needs", "open_roster", "text_of"]
@@ -130,6 +131,7 @@ def _open_xlsx(
     required: Sequence[str] = ("person_id",),
 ) -> RosterSource:
     openpyxl = needs("openpyxl", "reading an .xlsx roster")
+    check_workbook(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (KeyError, ValueError, OSError) as err:

@@ -19,6 +19,7 @@ from contribpolicy.rosters._cells import number_problem
 from contribpolicy.rosters._columns import ColumnMap, map_header
 
 __all__ = [
+    "MAX_BLANK_LINES",
     "MAX_LINE_CHARS",
     "CellRosterReader",
     "RosterReader",
@@ -34,6 +35,9 @@ RosterRow = tuple[int, dict[str, str], InputError | None]
 #: A physical line longer than this is no roster line (a binary file, /dev/zero): reading one
 #: is refused before it fills memory. The csv module's own field limit is 131,072 characters.
 MAX_LINE_CHARS = 1 << 20
+#: More blank lines than this in one roster is no roster (a file of line ends: reading 20 MB of
+#: them took minutes and, on the columnar path, 1.5 GB); refused when the count is passed.
+MAX_BLANK_LINES = 10_000
 #: First bytes of files people hand in as "the roster" that are not CSV text.
 _NOT_CSV = (
     (b"PK\x03\x04", "an Excel .xlsx workbook (a zip file)"),
@@ -110,6 +114,7 @@ class RosterReader:
         header = self.header
         width = len(header)
         reader = self._reader
+        blank = 0
         while True:
             line = reader.line_num + 1
             try:
@@ -121,6 +126,9 @@ class RosterReader:
             if cells is None:
                 return
             if not cells:  # a blank line holds no person
+                blank += 1
+                if blank > MAX_BLANK_LINES:
+                    raise too_many_blank_lines(reader.line_num)
                 continue
             self.last_cells = cells
             if self._bad_lines:
@@ -286,6 +294,16 @@ class _QuoteLines:
             except StopIteration:
                 break
         return self.number
+
+
+def too_many_blank_lines(line: int) -> InputError:
+    """The file-level error of a roster with more than ``MAX_BLANK_LINES`` blank lines."""
+    return InputError(
+        "csv",
+        f"more than {MAX_BLANK_LINES} blank lines (the last read at line {line}): this is no "
+        "roster; remove the blank lines",
+        row=line,
+    )
 
 
 def _bounded_lines(stream: io.TextIOBase) -> Iterator[str]:
