@@ -104,3 +104,34 @@ def test_distributed_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
         runner.run(test, out=report.append, clear_globs=False)
         names = test.globs
     assert runner.failures == 0, "".join(report)
+
+
+def test_mappers_give_the_hand_worked_amounts(policy_2025: Policy) -> None:
+    """The mappers against amounts worked out from the plan, not against what they wrap.
+
+    p1, born 1962-09-09, 62 on 2025-01-01, 低保边缘: no pension (16 to 59 only, 四); medical
+    1070 = 670 fiscal + 400 relief in full for 低保边缘 (五（一）), nothing left for the sponsor's
+    300 to cover. p2, born 1980-05-01, 44, tier 500 with a 100 sponsor: pension 500 + 60 subsidy
+    (四) = 560; medical 400 - 100 sponsored = 300 personally + 670 fiscal = 1070.
+    """
+    people = [  # every key in both: an Arrow batch takes its columns from the first record
+        {**RECORD, "pension_tier": ""},
+        {"person_id": "p2", "birth_date": "1980-05-01", "residence": "local", "statuses": "",
+         "pension_tier": "500", "medical_sponsor": "100"},
+    ]  # fmt: skip
+    expected = {
+        "pension_status": ["ineligible", "eligible"],
+        "pension_individual": [Decimal("0.00"), Decimal("500.00")],
+        "pension_government": [Decimal("0.00"), Decimal("60.00")],
+        "pension_total": [Decimal("0.00"), Decimal("560.00")],
+        "medical_status": ["eligible", "eligible"],
+        "medical_individual": [Decimal("0.00"), Decimal("300.00")],
+        "medical_government": [Decimal("1070.00"), Decimal("670.00")],
+        "medical_sponsor": [Decimal("0.00"), Decimal("100.00")],
+        "medical_total": [Decimal("1070.00"), Decimal("1070.00")],
+    }
+    (arrow_out,) = list(ArrowMapper(policy_2025)(iter([pa.RecordBatch.from_pylist(people)])))
+    pandas_out = PandasMapper(policy_2025)(pd.DataFrame(people))
+    for column, values in expected.items():
+        assert arrow_out.column(column).to_pylist() == values, column
+        assert pandas_out[column].tolist() == values, column

@@ -88,3 +88,19 @@ def test_workbook_over_the_unpacked_limit_is_refused(
     assert code == 1
     assert "over the limit of 0.0 MB for a workbook roster; save it as CSV" in err
     assert not (tmp_path / "errors.csv").exists()
+
+
+def test_parquet_row_group_over_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are read a row group at a time: one unpacking past the limit is refused first."""
+    pa = pytest.importorskip("pyarrow")
+    parquet = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr(_limits, "MAX_UNPACKED_BYTES", 1000)
+    table = pa.table({"person_id": [f"p{i}" for i in range(500)], "village": ["x" * 20] * 500})
+    path = tmp_path / "r.parquet"
+    parquet.write_table(table, path)
+    code, _, err = batch(path)
+    assert code == 1
+    assert "row group 0 unpacks to " in err
+    assert "write the file with smaller row groups" in err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -18,6 +19,7 @@ import pytest
 import contribpolicy
 from _policy_edit import POLICY_TEXT, edit, issues_of, keys, position
 from contribpolicy import Limits, PolicyError, PolicyIssue
+from contribpolicy.format import _yaml as _yaml_module
 from contribpolicy.format._yaml import read_limited
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,14 +169,50 @@ def test_alias_that_would_nest_too_deep_is_refused() -> None:
     assert issues[0].location.line == 2
 
 
-def test_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    """A file over max_bytes is one yaml.size issue, with no line: its content is never parsed."""
+def test_huge_file_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file over max_bytes is one yaml.size issue, with no line: only max_bytes + 1 of its
+    bytes are read, and the YAML parser never sees them (it is replaced by one that fails)."""
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"a: [" + b"1, " * 1_000_000 + b"]\n")
+    requested: list[int] = []
+    real_open = open
+
+    def counting_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        handle = real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+        if str(file) == str(path):
+            read = handle.read
+            handle = _Reads(handle, lambda size=-1: requested.append(size) or read(size))
+        return handle
+
+    def no_parsing(*args: object) -> object:
+        raise AssertionError("the YAML parser was started on a file over the limit")
+
+    monkeypatch.setattr(_yaml_module, "EVENTS", no_parsing)
+    monkeypatch.setattr("builtins.open", counting_open)
     with pytest.raises(PolicyError) as caught:
-        contribpolicy.load_policy(path)
+        contribpolicy.load_policy(path, limits=Limits(max_bytes=1000))
     assert codes(caught.value.issues) == ["yaml.size"]
     assert caught.value.issues[0].location.line is None
+    assert requested == [1001]
+
+
+class _Reads:
+    """A file whose ``read`` is replaced, the rest passed through."""
+
+    def __init__(self, handle: Any, read: Any) -> None:
+        self._handle = handle
+        self.read = read
+
+    def __enter__(self) -> _Reads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
 
 
 def test_endless_file_is_read_only_to_the_limit() -> None:

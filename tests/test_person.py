@@ -107,20 +107,44 @@ def test_malformed_record_names_the_field(
 @pytest.mark.parametrize(
     ("number", "problem"),
     [
-        pytest.param(id_number("19800501")[:-1] + "9", "checksum", id="bad-checksum"),
-        pytest.param(id_number("19800501")[:17], "length-17", id="17-characters"),
-        pytest.param(id_number("19800501") + "0", "length-19", id="19-characters"),
-        pytest.param(id_number("19800501", region="990000"), "region", id="unknown-region"),
-        pytest.param(id_number("19800230"), "date", id="impossible-birth-date"),
-        pytest.param("37040619800501123A", "letters", id="letter-check-digit"),
-        pytest.param("3704061980O501123X", "letters", id="letter-in-body"),
+        pytest.param(
+            id_number("19800501")[:-1] + "9",
+            f"check digit is '9', expected '{id_number('19800501')[-1]}'",
+            id="bad-checksum",
+        ),
+        pytest.param(
+            id_number("19800501")[:17], "must have 18 characters, found 17", id="17-characters"
+        ),
+        pytest.param(
+            id_number("19800501") + "0", "must have 18 characters, found 19", id="19-characters"
+        ),
+        pytest.param(
+            id_number("19800501", region="990000"),
+            "region code 990000 is unknown",
+            id="unknown-region",
+        ),
+        pytest.param(
+            id_number("19800230"), "birth date 19800230 is not a date", id="impossible-birth-date"
+        ),
+        pytest.param(
+            "37040619800501123A",
+            "the last character must be a digit or X, found 'A'",
+            id="letter-check-digit",
+        ),
+        pytest.param(
+            "3704061980O501123X",
+            "the first 17 characters must be digits, found 'O'",
+            id="letter-in-body",
+        ),
     ],
 )
 def test_bad_id_number(policy_2025: Policy, number: str, problem: str) -> None:
-    """An invalid ID number is an InputError on id_number, whatever is wrong with it."""
+    """An invalid ID number is an InputError on id_number saying what is wrong with it (the
+    reason, not only the field: each case is a different check of GB 11643)."""
     error = input_error(policy_2025, record(birth_date=..., id_number=number))
-    assert error.field == "id_number", problem
+    assert error.field == "id_number"
     assert error.value == number
+    assert error.reason == problem
 
 
 def test_id_number_and_birth_date_disagree(policy_2025: Policy) -> None:

@@ -26,7 +26,7 @@ from contribpolicy.errors import InputError
 from contribpolicy.rosters._cells import NumberCell
 from contribpolicy.rosters._columns import ColumnMap
 from contribpolicy.rosters._encoding import DecodedLines, detect_encoding
-from contribpolicy.rosters._limits import check_workbook
+from contribpolicy.rosters._limits import check_parquet, check_workbook
 from contribpolicy.rosters.reader import CellRosterReader, RosterReader, check_not_binary
 
 __all__ = ["RosterSource", "detect_encoding", "format_of", "needs", "open_roster", "text_of"]
@@ -197,6 +197,7 @@ def _open_parquet(
         if isinstance(err, FileNotFoundError):
             raise
         raise InputError("parquet", f"not a readable Parquet file: {err}") from None
+    check_parquet(source.metadata)
     rows = _parquet_rows(source)
     reader = CellRosterReader(rows, known, column_map=column_map, required=required)
     return RosterSource(reader, "parquet", None, source.metadata.num_rows)

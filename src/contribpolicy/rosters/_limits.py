@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from contribpolicy.errors import InputError
 
-__all__ = ["MAX_PACKING_RATIO", "MAX_UNPACKED_BYTES", "check_workbook"]
+__all__ = ["MAX_PACKING_RATIO", "MAX_UNPACKED_BYTES", "check_parquet", "check_workbook"]
 
 #: The most a roster workbook may unpack to: about 400,000 rows of the 2025 roster's columns.
 #: Larger rosters are read as CSV or Parquet, which stream in bounded memory.
@@ -53,3 +54,16 @@ def check_workbook(path: str | Path) -> None:
 
 def _mb(size: int) -> str:
     return f"{size / (1 << 20):.1f} MB"
+
+
+def check_parquet(metadata: Any) -> None:
+    """Refuse a Parquet file with a row group that unpacks past ``MAX_UNPACKED_BYTES``: rows
+    are read a row group at a time, so that is what one read may hold."""
+    for index in range(metadata.num_row_groups):
+        size = metadata.row_group(index).total_byte_size
+        if size > MAX_UNPACKED_BYTES:
+            raise InputError(
+                "parquet",
+                f"row group {index} unpacks to {_mb(size)}, over the limit of "
+                f"{_mb(MAX_UNPACKED_BYTES)}; write the file with smaller row groups",
+            )
