@@ -56,7 +56,7 @@ def chain(length: int) -> str:
 
 
 def xlsx(path: Path, rows: list[list[str]], dimension: str | None = None) -> Path:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     book = openpyxl.Workbook()
     sheet = book.active

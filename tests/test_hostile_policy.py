@@ -183,7 +183,13 @@ def test_huge_file_is_refused_before_it_is_read(
         handle = real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
         if str(file) == str(path):
             read = handle.read
-            handle = _Reads(handle, lambda size=-1: requested.append(size) or read(size))
+
+            def reading(size: int = -1) -> bytes:
+                requested.append(size)
+                data: bytes = read(size)
+                return data
+
+            handle = _Reads(handle, reading)
         return handle
 
     def no_parsing(*args: object) -> object:
