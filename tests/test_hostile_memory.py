@@ -104,3 +104,26 @@ def test_parquet_row_group_over_the_limit_is_refused(
     assert code == 1
     assert "row group 0 unpacks to " in err
     assert "write the file with smaller row groups" in err
+
+
+def test_blank_line_file_stays_under_one_gib(tmp_path: Path) -> None:
+    """The issue's 20 MB of blank lines, run as a command with its address space capped at
+    1 GiB (it reached 1.7 GB on the columnar path): the file error, no MemoryError."""
+    import resource
+    import subprocess
+    import sys
+
+    roster = tmp_path / "blank.csv"
+    roster.write_bytes(HEADER.encode() + b"\n" * (20 << 20))
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    command = [sys.executable, "-m", "contribpolicy", "batch", POLICY, str(roster), "--quiet"]
+    done = subprocess.run(
+        [*command, "-o", str(tmp_path / "out.csv")],
+        capture_output=True, text=True, preexec_fn=cap, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "more than 10000 blank lines" in done.stderr
+    assert "MemoryError" not in done.stderr
