@@ -12,6 +12,7 @@ from contribpolicy.reports._extras import needs
 from contribpolicy.reports._text import labels
 from contribpolicy.reports.notice import Tally, VillageNotice
 from contribpolicy.support.atomic import atomic_path
+from contribpolicy.support.xlsx import fix_dates
 
 __all__ = ["write_notice_xlsx"]
 
@@ -32,6 +33,7 @@ def write_notice_xlsx(
         )
     with atomic_path(path) as temporary:
         book.save(temporary)
+        fix_dates(temporary)  # the same bytes for the same inputs
 
 
 def _sheet_title(village: str) -> str:

@@ -14,6 +14,7 @@ from contribpolicy.reports._text import labels
 from contribpolicy.reports.progress import Progress, Rate, VillageProgress
 from contribpolicy.support.atomic import atomic_path, atomic_writer
 from contribpolicy.support.tables import text_table
+from contribpolicy.support.xlsx import fix_dates
 
 __all__ = ["progress_table", "progress_text", "write_progress"]
 
@@ -135,3 +136,4 @@ def _write_xlsx(
     sheet.column_dimensions["A"].width = 24
     with atomic_path(path) as temporary:
         book.save(temporary)
+        fix_dates(temporary)  # the same bytes for the same inputs
