@@ -266,3 +266,27 @@ def test_notice_from_an_xlsx_roster_with_chinese_headers(tmp_path: Path) -> None
                io.StringIO(), err, io.StringIO())  # fmt: skip
     assert (code, err.getvalue().count("could not be read")) == (0, 0), err.getvalue()
     assert "欧阳*娜" in (tmp_path / "n.html").read_text("utf-8")
+
+
+def test_notice_workbook_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    """The same inputs give the same .xlsx bytes (issue 15: openpyxl stamped the save time in
+    docProps/core.xml and each zip entry); zip times have a two-second resolution."""
+    import time
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "person_id,id_number,name,village,birth_date,residence,statuses,pension_tier,household_head\n"
+        + LINES,
+        "utf-8",
+    )
+    paid_of(POLICY, tmp_path, PAID)
+    inputs = [str(POLICY_2025), str(roster), str(tmp_path / "payments.csv")]
+    written = []
+    for number in range(2):
+        out = tmp_path / f"n{number}.xlsx"
+        code = run(["notice", *inputs, "--village", "城市社区", "-o", str(out)],
+                   io.StringIO(), io.StringIO(), io.StringIO())  # fmt: skip
+        assert code == 0
+        written.append(out.read_bytes())
+        time.sleep(2.1)
+    assert written[0] == written[1]
