@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import openpyxl
@@ -128,3 +129,17 @@ def test_workbook_has_a_sheet_per_status_and_a_summary(tmp_path: Path) -> None:
     paid = list(book["paid"].iter_rows(values_only=True))
     assert len(paid) == 1 + 5  # header; P1 both schemes, P2 medical, P3 both schemes
     book.close()
+
+
+def test_problems_or_summary_through_a_link_to_an_input_are_refused(tmp_path: Path) -> None:
+    """--problems and --summary too, links resolved (issue 15: every output of every command)."""
+    roster = save(tmp_path / "roster.csv", ROSTER)
+    payments = save(tmp_path / "payments.csv", PAID)
+    (tmp_path / "alias.csv").symlink_to(payments)
+    os.link(roster, tmp_path / "hard.csv")
+    out = str(tmp_path / "out.csv")
+    for option, path in (("--problems", "alias.csv"), ("--summary", "hard.csv")):
+        code, _out, err = reconcile(roster, payments, "-o", out, option, str(tmp_path / path))
+        assert code == 2, option
+        assert "is a symbolic link" in err or "is the same file as the roster" in err
+    assert Path(payments).read_text(encoding="utf-8").startswith("person_id,scheme")

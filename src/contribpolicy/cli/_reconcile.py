@@ -19,6 +19,7 @@ from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import load_column_map
 from contribpolicy.rosters.reader import shown
 from contribpolicy.support.atomic import atomic_writer
+from contribpolicy.support.files import check_outputs
 
 
 def register(commands: Any) -> None:
@@ -55,10 +56,14 @@ def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     )
     from contribpolicy.collection._output import open_rows_output, render_summary, write_problems
 
-    for path in (args.roster, args.payments):
-        if path == args.output:
-            print(f"{shown(path)}: error: the output would overwrite an input", file=streams.err)
-            return FAILED
+    try:  # links and hard links resolved, every output, the policy too (support.files)
+        check_outputs(
+            {"-o": args.output, "--problems": args.problems, "--summary": args.summary},
+            {"roster": args.roster, "payments": args.payments, "policy": args.policy},
+        )
+    except OSError as err:
+        print(f"{shown(str(err.filename))}: error: {err.strerror}", file=streams.err)
+        return FAILED
     name = args.roster
     try:
         options = {}
