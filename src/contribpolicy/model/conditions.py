@@ -258,6 +258,7 @@ class Named(AllOf):
     __hash__ = object.__hash__
 
     def failure(self, facts: Facts) -> Condition | None:
+        """The parts' failure, computed once per person and kept in ``facts.memo``."""
         memo = facts.memo
         if memo is None:
             memo = facts.memo = {}
