@@ -74,9 +74,12 @@ lint: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python tools/messages.py
 
-## bench: persons per second (run by hand; figures go in the issue note, never in tests)
+## bench: batch, validate and Policy.evaluate against hand-written programs, whole process,
+## alternated, medians and ratios, peak memory (run by hand: some minutes; never in `make test`)
+BENCH_ROWS ?= 1000000,10000000
+BENCH_PAIRS ?= 3
 bench: $(STAMP)
-	$(BIN)/python bench/bench_evaluate.py
+	$(BIN)/python bench/bench_scale.py --rows $(BENCH_ROWS) --pairs $(BENCH_PAIRS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

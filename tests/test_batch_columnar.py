@@ -14,12 +14,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contribpolicy.cli import run
 from contribpolicy.rosters import _fast as _batch_columnar
+from contribpolicy.rosters import _repeats as _batch_repeats
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = str(ROOT / "policies" / "2025.yaml")
@@ -114,6 +117,42 @@ def test_repeats_across_blocks_name_the_first_line(
     roster = write_roster(tmp_path / "r.csv", rows)
     assert both(roster, tmp_path) == "fast"
     assert b"repeats line 5" in (tmp_path / "fast.csv").read_bytes()
+
+
+def test_hash_collisions_never_make_repeats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Identities are compared by 64-bit hashes first; with every hash made to collide, the
+    exact second look still finds only the real repeats (七), as row by row."""
+    monkeypatch.setattr(_batch_columnar, "_BLOCK_BYTES", 4096)
+
+    original = _batch_repeats.key_hashes
+
+    def colliding(keys: Any) -> Any:  # two hash values for every identity there is
+        hashes = original(keys)
+        return np.where(hashes != 0, np.uint64(1) | (hashes & np.uint64(2)), np.uint64(0))
+
+    monkeypatch.setattr(_batch_columnar, "key_hashes", colliding)
+    monkeypatch.setattr(_batch_repeats, "key_hashes", colliding)
+    rows = generated(300, 5)
+    assert both(write_roster(tmp_path / "unique.csv", rows), tmp_path) == "fast"
+    assert b"repeats line" not in (tmp_path / "fast.csv").read_bytes()
+    rows[250][0] = rows[7][0]
+    assert both(write_roster(tmp_path / "repeated.csv", rows), tmp_path) == "fast"
+    assert b"repeats line 9" in (tmp_path / "fast.csv").read_bytes()
+
+
+def test_identity_hashes_tell_apart_what_batch_tells_apart() -> None:
+    """Equal identities hash alike; empty ones hash to 0 (nobody's); long ones are hashed."""
+    long = "P" * 100
+    keys = pa.array(["SC1", "SC1", "", "SC2", long, long + "x", long], pa.string())
+    hashes = _batch_repeats.key_hashes(keys)
+    assert hashes[0] == hashes[1] != 0
+    assert hashes[2] == 0
+    assert len({int(h) for h in hashes}) == 5
+    assert hashes[4] == hashes[6] != hashes[5]
+    assert _batch_repeats.suspects([[hashes[:3], hashes[3:]]]) is not None
+    assert _batch_repeats.suspects([[hashes[2:6]]]) is None
 
 
 def test_minus_person_ids_are_guarded(tmp_path: Path) -> None:

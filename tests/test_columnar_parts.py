@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,7 @@ from stdnum.cn import ric
 
 from contribpolicy import Policy
 from contribpolicy.columnar import compile_policy
-from contribpolicy.columnar._cells import PY_WHITESPACE, SAFE_TEXT
+from contribpolicy.columnar._cells import PY_WHITESPACE, SAFE_TEXT, _unsafe
 from contribpolicy.columnar._dates import civil_from_days, iso_date_keys
 from contribpolicy.columnar._facts import ColumnFacts
 from contribpolicy.columnar._idnumber import id_birth_keys, known_regions
@@ -314,6 +315,19 @@ def test_safe_text_holds_no_refused_character() -> None:
         assert f"\\x{{{low:04X}}}-\\x{{{high:04X}}}" in SAFE_TEXT or low == 0x20
         for code in range(low, high + 1):
             assert unicodedata.category(chr(code)) not in refused, hex(code)
+
+
+def test_unsafe_bytes_agree_with_safe_text_for_every_character() -> None:
+    """The byte-level test of text cells (``_unsafe``) accepts exactly the characters
+    ``SAFE_TEXT`` accepts, each alone and between safe ones, for every code point."""
+    characters = [chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000]
+    cells = pa.array([f"a{char}中" for char in characters], pa.string())
+    expected = ~pc.match_substring_regex(cells, SAFE_TEXT).to_numpy(zero_copy_only=False)
+    assert (_unsafe(cells) == expected).all()
+    alone = pa.array(characters, pa.string())
+    expected_alone = ~pc.match_substring_regex(alone, SAFE_TEXT).to_numpy(zero_copy_only=False)
+    assert (_unsafe(alone) == expected_alone).all()
+    assert list(_unsafe(pa.array(["", None, "张三"], pa.string()))) == [False, False, False]
 
 
 def test_texts_are_made_once_per_distinct_key() -> None:

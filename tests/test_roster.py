@@ -364,6 +364,38 @@ def test_generated_rows_are_well_formed_without_bad_rows(
     assert summary.duplicates == ()
 
 
+def test_fast_generator_draws_unique_well_formed_rows(
+    policy_2025: contribpolicy.Policy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--fast (the benchmark's rosters): the same seed the same file; every row a valid record,
+    no person_id or ID number twice, also across its blocks and past 999 births on one day."""
+    module = load_generator()
+    monkeypatch.setattr(module, "FAST_BLOCK", 700)
+    first, again, other = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    module.write_fast(3000, 5, str(first))
+    module.write_fast(3000, 5, str(again))
+    module.write_fast(3000, 6, str(other))
+    text = first.read_text(encoding="utf-8")
+    assert text == again.read_text(encoding="utf-8") != other.read_text(encoding="utf-8")
+    assert text.startswith(",".join(module.COLUMNS) + "\n")
+    _, summary = batch(policy_2025, text)
+    assert (summary.rows, summary.malformed, summary.duplicates) == (3000, 0, ())
+    rows = list(csv.DictReader(io.StringIO(text)))
+    ages = {row["birth_date"][:4] for row in rows if row["birth_date"]}
+    assert len(ages) > 80  # the whole age range is drawn
+    monkeypatch.setattr(module, "AGE_BANDS", (1.0,))  # everyone 0-4: many births a day
+    monkeypatch.setattr(module, "SEQUENCES", 2)  # and few numbers a day: other districts
+    module.write_fast(5000, 5, str(first))
+    crowded = first.read_text(encoding="utf-8")
+    _, summary = batch(policy_2025, crowded)
+    assert (summary.rows, summary.malformed, summary.duplicates) == (5000, 0, ())
+    assert {row["id_number"][:6] for row in csv.DictReader(io.StringIO(crowded))} >= {
+        "370406",
+        "370402",
+        "370403",
+    }
+
+
 def test_generated_bad_rows_are_all_malformed(policy_2025: contribpolicy.Policy) -> None:
     """--with-bad-rows plants one malformed row of each kind, all accounted for."""
     text = generated(300, 2025, bad=True)

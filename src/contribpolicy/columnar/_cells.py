@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from contribpolicy.columnar._arrow import is_text, rows_with_bytes, to_numpy
+from contribpolicy.columnar._arrow import is_text, string_buffers, to_numpy
 from contribpolicy.engine.records import _text
 from contribpolicy.errors import InputError
 
@@ -85,16 +85,29 @@ def text_refused(field: str, array: pa.Array | None, size: int) -> BoolArray:
 
 
 def _unsafe(array: pa.Array) -> BoolArray:
-    """Rows of a text column with characters outside ``SAFE_TEXT`` (null is safe): plain ASCII
-    rows are judged by their bytes, others by the regular expression."""
-    ascii_rows = to_numpy(pc.fill_null(pc.string_is_ascii(array), True), np.bool_)
-    unsafe = rows_with_bytes(array, lambda data: (data < 0x20) | (data == 0x7F)) & ascii_rows
-    others = np.flatnonzero(~ascii_rows)
-    if others.size:
-        subset = array if others.size == len(array) else array.take(pa.array(others))
-        safe = pc.fill_null(pc.match_substring_regex(subset, SAFE_TEXT), True)
-        unsafe[others] = ~to_numpy(safe, np.bool_)
-    return unsafe
+    """Rows of a text column with characters outside ``SAFE_TEXT`` (null is safe), judged on
+    the UTF-8 bytes (Arrow's strings are valid UTF-8): each character by its lead byte and, for
+    the ranges that split inside one, its next one or two. The same sets as ``SAFE_TEXT``."""
+    offsets, data = string_buffers(array)
+    found = np.zeros(len(array), dtype=np.bool_)
+    part = data[offsets[0] : offsets[-1]]
+    if not part.size:
+        return found
+    second = np.zeros_like(part)
+    second[:-1] = part[1:]
+    third = np.zeros_like(part)
+    third[:-2] = part[2:]
+    safe = (part >= 0x20) & (part <= 0x7E)  # printable ASCII
+    safe |= (part & 0xC0) == 0x80  # a continuation: judged with its lead
+    safe |= (part >= 0xE5) & (part <= 0xE9)  # U+5000-9FFF
+    safe |= (part == 0xE3) & ((second == 0x80) | (second >= 0x90))  # U+3000-303F, U+3400-3FFF
+    safe |= (part == 0xE4) & ((second <= 0xB6) | (second >= 0xB8))  # U+4000-4DBF, U+4E00-4FFF
+    safe |= (part == 0xEF) & (  # U+FF01-FF3F, U+FF40-FF5E
+        ((second == 0xBC) & (third >= 0x81)) | ((second == 0xBD) & (third <= 0x9E))
+    )
+    hits = np.flatnonzero(~safe) + offsets[0]
+    found[np.searchsorted(offsets, hits, side="right") - 1] = True
+    return found
 
 
 def _lenient_text(value: object) -> str:

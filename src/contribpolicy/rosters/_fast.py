@@ -8,8 +8,10 @@ quoted as ``csv.writer`` quotes them (QUOTE_MINIMAL, ``\\r\\n`` line ends). Test
 paths to the same bytes.
 
 Blocks are read by Arrow (in its own thread) and evaluated, turned into text and tallied on a
-thread per processor; the main thread only adds up and writes. Repeated persons are found at
-the end (``_batch_repeats``); a roster with some is assessed again knowing where they are.
+thread per processor; the main thread only adds up and writes. Memory stays bounded whatever
+the roster's length: a few blocks are in flight, and each row leaves behind only the hashes of
+its identities. Repeated persons are found from those at the end (``_batch_repeats``); a roster
+with some is assessed again knowing where they are.
 """
 
 # pyarrow ships no type information.
@@ -34,7 +36,16 @@ from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import ColumnMap
 from contribpolicy.rosters._plain import NotPlain, check_block
-from contribpolicy.rosters._repeats import FIELDS, Repeats, RepeatsFound, find, identity_keys
+from contribpolicy.rosters._repeats import (
+    FIELDS,
+    Hashes,
+    Repeats,
+    RepeatsFound,
+    confirm,
+    identity_keys,
+    key_hashes,
+    suspects,
+)
 from contribpolicy.rosters._tally import Part, output_text, part_of
 from contribpolicy.rosters.batch import BatchSummary
 from contribpolicy.rosters.batch import _repeat_error as repeat_error
@@ -75,7 +86,7 @@ class _Block:
     roster: pa.RecordBatch
     errors: dict[int, InputError]
     output: pa.RecordBatch
-    keys: tuple[pa.Array | None, ...]
+    keys: tuple[Hashes | None, ...]
     text: bytes
     part: Part
 
@@ -117,7 +128,7 @@ def run_fast_batch(
     roster repeats persons and ``repeats`` was not given them: the caller starts again."""
     evaluator = compile_policy(policy)
     tally = Tally(tuple(policy.schemes), policy.money.round(0))
-    keys: tuple[list[pa.Array], ...] = tuple([] for _ in FIELDS)
+    keys: tuple[list[Hashes], ...] = tuple([] for _ in FIELDS)
 
     def work(item: tuple[int, pa.RecordBatch, pa.RecordBatch]) -> _Block:
         return _prepare(evaluator, *item)
@@ -139,7 +150,8 @@ def run_fast_batch(
         if progress is not None:
             progress(block.cells.num_rows)
     if repeats is None:
-        found = find(keys, first_line=2)
+        suspected = suspects(keys)
+        found = None if suspected is None else confirm(_identities(roster), suspected)
         if found is not None:
             raise RepeatsFound(found)
     else:
@@ -202,6 +214,17 @@ def _blank_rows(cells: pa.RecordBatch) -> int:
     return int(pc.sum(blank).as_py() or 0)
 
 
+def _identities(roster: FastRoster) -> Iterator[tuple[int, list[pa.Array | None]]]:
+    """Each block's first line and its identities, read again."""
+    for line, _cells, columns in _read(roster):
+        yield line, [identity_keys(columns, field) for field in FIELDS]
+
+
+def _hashes(roster: pa.RecordBatch, field: str) -> Hashes | None:
+    keys = identity_keys(roster, field)
+    return None if keys is None else key_hashes(keys)
+
+
 def _prepare(
     evaluator: ColumnarEvaluator, line: int, cells: pa.RecordBatch, roster: pa.RecordBatch
 ) -> _Block:
@@ -211,7 +234,7 @@ def _prepare(
     evaluated = evaluator.evaluate(roster, lines=range(line, line + roster.num_rows))
     errors = dict(evaluated.errors)
     output = evaluated.batch
-    keys = tuple(identity_keys(roster, field) for field in FIELDS)
+    keys = tuple(_hashes(roster, field) for field in FIELDS)
     text = output_text(output, errors, {})
     part = part_of(roster, output, sorted(errors), evaluator.places)
     return _Block(line, cells, roster, errors, output, keys, text, part)
