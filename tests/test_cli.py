@@ -422,3 +422,37 @@ def test_python_dash_m_entry_point() -> None:
 def test_planted_text_is_in_the_policy() -> None:
     """The planted edit matches the bundled policy exactly once (else the tests plant nothing)."""
     assert POLICY_TEXT.count(PLANTED[0]) == 1
+
+
+def test_validate_imports_only_what_validating_needs() -> None:
+    """A pre-commit hook runs validate on every commit: it loads no columnar, spreadsheet,
+    progress or data-frame library, and no other command's module (issue 16)."""
+    script = (
+        "import sys\n"
+        "from contribpolicy.cli import main\n"
+        f"code = main(['validate', {POLICY!r}])\n"
+        "heavy = ['numpy', 'pyarrow', 'pandas', 'tqdm', 'openpyxl', 'contribpolicy.cli._batch',"
+        " 'contribpolicy.cli._test', 'contribpolicy.cli._diff']\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_every_command_module_is_registered() -> None:
+    """Each cli module with a ``register`` is in the lazily imported command table, so a new
+    command cannot be left out of ``contribpolicy --help``."""
+    import importlib
+    import pkgutil
+
+    from contribpolicy import cli
+
+    modules = {
+        info.name
+        for info in pkgutil.iter_modules(cli.__path__)
+        if hasattr(importlib.import_module(f"contribpolicy.cli.{info.name}"), "register")
+    }
+    assert modules == set(cli._COMMANDS.values())

@@ -11,6 +11,7 @@ that fails its static checks unless given ``--no-check``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
@@ -19,38 +20,28 @@ from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from typing import IO
 
-from contribpolicy.cli import (
-    _batch,
-    _check,
-    _diff,
-    _evaluate,
-    _notice,
-    _progress,
-    _reconcile,
-    _schema_cmd,
-    _show,
-    _test,
-    _validate,
-)
 from contribpolicy.cli._common import FAILED, OK, Streams, on_sigterm
 from contribpolicy.support.version import VERSION
 
 __all__ = ["main", "run"]
 
-#: Each command is a module with ``register(subparsers)``; its parser's default ``command`` runs it.
-_COMMANDS = (
-    _validate,
-    _check,
-    _test,
-    _schema_cmd,
-    _evaluate,
-    _batch,
-    _show,
-    _diff,
-    _reconcile,
-    _notice,
-    _progress,
-)
+#: Each command is a module with ``register(subparsers)``; its parser's default ``command`` runs
+#: it. Only the module of the command given is imported (a pre-commit hook runs ``validate`` on
+#: every commit: it should not wait for ``batch``'s or ``test``'s imports); all of them for help
+#: or a mistyped command.
+_COMMANDS = {
+    "validate": "_validate",
+    "check": "_check",
+    "test": "_test",
+    "schema": "_schema_cmd",
+    "evaluate": "_evaluate",
+    "batch": "_batch",
+    "show": "_show",
+    "diff": "_diff",
+    "reconcile": "_reconcile",
+    "notice": "_notice",
+    "progress": "_progress",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(argv: Sequence[str], stdout: IO[str], stderr: IO[str], stdin: IO[str] | None = None) -> int:
     """Run one command with the given streams; returns the exit code instead of exiting."""
-    parser = _parser()
+    parser = _parser(argv)
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             args = parser.parse_args(list(argv))
@@ -82,7 +73,8 @@ def run(argv: Sequence[str], stdout: IO[str], stderr: IO[str], stdin: IO[str] | 
     return code
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The command line's parser, with the command named in ``argv`` (all when none is)."""
     parser = argparse.ArgumentParser(
         prog="contribpolicy",
         description="Check contribution policies and assess people and rosters against them.",
@@ -98,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
         "repeat for more",
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    for command in _COMMANDS:
-        command.register(commands)
+    given = next((word for word in argv if not word.startswith("-")), None)
+    for name, module in _COMMANDS.items():
+        if given not in _COMMANDS or name == given:
+            importlib.import_module(f"{__name__}.{module}").register(commands)
     return parser
