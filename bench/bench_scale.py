@@ -60,8 +60,9 @@ class Run:
 CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: Sequence[str]) -> Run:
-    """Run ``command`` to its end; its own peak memory, as the kernel counted it."""
+def run(command: Sequence[str], allowed: tuple[int, ...] = (0,)) -> Run:
+    """Run ``command`` to its end; its own peak memory, as the kernel counted it. An exit
+    code not ``allowed`` stops the benchmark."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV
@@ -70,7 +71,7 @@ def run(command: Sequence[str]) -> Run:
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     errors = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode != 0:
+    if process.returncode not in allowed:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{errors}")
     return Run(seconds, usage.ru_maxrss / 1024)  # Linux counts kilobytes
 
@@ -129,17 +130,19 @@ def commands(roster_path: Path, name: str) -> tuple[list[str], list[str], Path, 
     return hand, ours, hand_out, ours_out
 
 
-def pairs(hand: list[str], ours: list[str], count: int) -> list[tuple[Run, Run]]:
+def pairs(
+    hand: list[str], ours: list[str], count: int, allowed: tuple[int, ...] = (0,)
+) -> list[tuple[Run, Run]]:
     """``count`` pairs of runs, alternating which goes first so neither always has the warmer
     cache."""
     result = []
     for index in range(count):
         if index % 2:
-            second = run(ours)
+            second = run(ours, allowed)
             first = run(hand)
         else:
             first = run(hand)
-            second = run(ours)
+            second = run(ours, allowed)
         result.append((first, second))
     return result
 
@@ -225,6 +228,71 @@ def bench_batch(roster_path: Path, work: str, count: int, name: str) -> Row:
     return Row(work, [o for _, o in runs], [t for t, _ in runs], "hand-written NumPy program")
 
 
+def payments_and_dues(roster_path: Path, batch_out: Path, count: int) -> tuple[Path, Path]:
+    """A payments file of ``count`` payments (each eligible person's individual part, by an
+    agent, medical first, then pension) and the dues file the plain join reads, made from
+    ``batch``'s output for the roster."""
+    payments = roster_path.with_name(f"{roster_path.stem}-payments-{count}.csv")
+    dues = roster_path.with_name(f"{roster_path.stem}-dues.csv")
+    if payments.exists() and dues.exists():
+        return payments, dues
+    names = ["person_id", *(f"{s}_{p}" for s in SCHEMES for p in ("status", "individual"))]
+    options = pacsv.ConvertOptions(
+        include_columns=names, column_types=dict.fromkeys(names, pa.string())
+    )
+    out = pacsv.read_csv(batch_out, convert_options=options)
+    parts = []
+    for scheme in SCHEMES:
+        due = out.filter(pc.equal(out[f"{scheme}_status"], "eligible"))
+        size = due.num_rows
+        parts.append(
+            pa.table(
+                {
+                    "person_id": due["person_id"],
+                    "scheme": pa.array([scheme] * size, pa.string()),
+                    "due": due[f"{scheme}_individual"],
+                }
+            )
+        )
+    every = pa.concat_tables([parts[1], parts[0]])
+    write = pacsv.WriteOptions(quoting_style="none")
+    pacsv.write_csv(every, dues, write_options=write)
+    chosen = every.slice(0, count)
+    size = chosen.num_rows
+    table = pa.table(
+        {
+            "person_id": chosen["person_id"],
+            "scheme": chosen["scheme"],
+            "year": pa.array(["2025"] * size, pa.string()),
+            "amount": chosen["due"],
+            "date": pa.array(["2025-03-01"] * size, pa.string()),
+            "channel": pa.array(["agent"] * size, pa.string()),
+            "kind": pa.array(["regular"] * size, pa.string()),
+        }
+    )
+    pacsv.write_csv(table, payments, write_options=write)
+    return payments, dues
+
+
+def bench_reconcile(roster_path: Path, count: int, pairs_count: int) -> Row:
+    """``reconcile`` of the roster and ``count`` payments against the plain Arrow join."""
+    batch_out = BUILD / "reconcile-dues-batch.csv"
+    run([CONTRIBPOLICY, "batch", str(POLICY), str(roster_path), "-o", str(batch_out), "--quiet"])
+    payments, dues = payments_and_dues(roster_path, batch_out, count)
+    out = BUILD / "reconcile-out.csv"
+    ours = [CONTRIBPOLICY, "reconcile", str(POLICY), str(roster_path), str(payments)]
+    ours += ["-o", str(out), "--summary", str(BUILD / "reconcile-summary.txt")]
+    join = str(ROOT / "bench" / "handwritten_join.py")
+    hand = [PYTHON, join, str(roster_path), str(payments), str(dues), str(BUILD / "join-out.csv")]
+    runs = pairs(hand, ours, pairs_count, allowed=(0, 1))
+    return Row(
+        f"`reconcile`, {roster_path.stem.split('-')[1]} people, {count:,} payments",
+        [o for _, o in runs],
+        [t for t, _ in runs],
+        "plain Arrow join (bench/handwritten_join.py)",
+    )
+
+
 def bench_validate(count: int) -> Row:
     validate = [CONTRIBPOLICY, "validate", str(POLICY)]
     nothing = [PYTHON, "-c", "pass"]
@@ -244,8 +312,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     parser.add_argument("--parquet-rows", type=int, default=10_000_000)
+    parser.add_argument("--reconcile-rows", type=int, default=1_000_000)
     parser.add_argument(
-        "--skip", default="", help="any of: csv,validate,evaluate,xlsx,parquet (by commas)"
+        "--skip",
+        default="",
+        help="any of: csv,validate,evaluate,xlsx,parquet,reconcile (by commas)",
     )
     args = parser.parse_args()
     skip = set(args.skip.split(","))
@@ -267,6 +338,9 @@ def main() -> int:
         path = converted(roster(args.parquet_rows, args.seed), ".parquet")
         work = f"`batch`, {args.parquet_rows:,} rows Parquet"
         table.append(bench_batch(path, work, args.pairs, "parquet"))
+    if "reconcile" not in skip:
+        path = roster(args.reconcile_rows, args.seed)
+        table.append(bench_reconcile(path, args.reconcile_rows, args.pairs))
     print(f"load when done: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
     print("| work | contribpolicy (median) | yardstick (median) | ratio, median of pairs |")
     print("|---|---|---|---|")
