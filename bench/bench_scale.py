@@ -49,10 +49,12 @@ AMOUNTS = ("individual", "government", "sponsor", "total")
 
 @attrs.frozen
 class Run:
-    """One process: wall seconds and peak resident memory in MiB."""
+    """One process: wall seconds, processor seconds (user and system, all its threads: what
+    other work on the machine disturbs least) and peak resident memory in MiB."""
 
     seconds: float
     peak_mib: float
+    cpu: float
 
 
 #: Children may cache their bytecode as an installed package does (this machine's environment
@@ -73,7 +75,7 @@ def run(command: Sequence[str], allowed: tuple[int, ...] = (0,)) -> Run:
     errors = process.stderr.read().decode() if process.stderr else ""
     if process.returncode not in allowed:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{errors}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # Linux counts kilobytes
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # KiB on Linux
 
 
 def roster(rows: int, seed: int) -> Path:
@@ -206,16 +208,21 @@ class Row:
     yardstick: str
 
     def line(self) -> str:
-        ratios = [o.seconds / t.seconds for o, t in zip(self.ours, self.theirs, strict=True)]
-        ours = statistics.median(r.seconds for r in self.ours)
-        theirs = statistics.median(r.seconds for r in self.theirs)
-        peak = max(r.peak_mib for r in self.ours)
-        their_peak = max(r.peak_mib for r in self.theirs)
+        pairs = list(zip(self.ours, self.theirs, strict=True))
+        ratios = [o.seconds / t.seconds for o, t in pairs]
+        cpu_ratios = [o.cpu / t.cpu for o, t in pairs]
         return (
-            f"| {self.work} | {ours:.2f} s, peak {peak:,.0f} MiB | {self.yardstick}: "
-            f"{theirs:.3f} s, peak {their_peak:,.0f} MiB | {statistics.median(ratios):.2f}x "
-            f"(pairs: {', '.join(f'{r:.2f}' for r in ratios)}) |"
+            f"| {self.work} | {_figures(self.ours)} | {self.yardstick}: {_figures(self.theirs)} "
+            f"| {statistics.median(ratios):.2f}x (pairs: {', '.join(f'{r:.2f}' for r in ratios)})"
+            f"; CPU {statistics.median(cpu_ratios):.2f}x |"
         )
+
+
+def _figures(runs: list[Run]) -> str:
+    """Median wall and processor seconds, and the largest peak memory, of some runs."""
+    wall = statistics.median(r.seconds for r in runs)
+    cpu = statistics.median(r.cpu for r in runs)
+    return f"{wall:.3f} s (CPU {cpu:.3f} s), peak {max(r.peak_mib for r in runs):,.0f} MiB"
 
 
 def bench_batch(roster_path: Path, work: str, count: int, name: str) -> Row:
@@ -343,6 +350,7 @@ def main() -> int:
         table.append(bench_reconcile(path, args.reconcile_rows, args.pairs))
     print(f"load when done: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
     print("| work | contribpolicy (median) | yardstick (median) | ratio, median of pairs |")
+    print("| (wall, CPU = user + system of all threads, peak RSS from wait4) | | | |")
     print("|---|---|---|---|")
     for row in table:
         print(row.line())

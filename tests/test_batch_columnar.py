@@ -155,6 +155,63 @@ def test_identity_hashes_tell_apart_what_batch_tells_apart() -> None:
     assert _batch_repeats.suspects([[hashes[2:6]]]) is None
 
 
+def write_parquet(path: Path, rows: Sequence[Sequence[str]], *, nulls: bool = True) -> Path:
+    """Text columns; empty cells as nulls (as a data system writes them) when ``nulls``."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    columns = {
+        name: pa.array(
+            [None if nulls and not row[index] else row[index] for row in rows], pa.string()
+        )
+        for index, name in enumerate(HEADER)
+    }
+    pq.write_table(pa.table(columns), path, row_group_size=128)
+    return path
+
+
+def test_parquet_roster_of_text_columns_read_fast_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Parquet roster of text columns takes the columnar path, with the per-row path's files:
+    bad rows, repeats across blocks, empty cells as nulls or as ""."""
+    monkeypatch.setattr(_batch_columnar, "_PARQUET_ROWS", 100)
+    rows = padded(generated(500, 23, with_bad_rows=True))
+    rows[450][0] = rows[4][0]  # a person_id again, blocks later
+    rows[10][2] = "张,三"  # a comma in a name: a character like any other here
+    assert both(write_parquet(tmp_path / "r.parquet", rows), tmp_path) == "fast"
+    assert b"repeats line 6" in (tmp_path / "fast.csv").read_bytes()
+    assert both(write_parquet(tmp_path / "e.parquet", rows, nulls=False), tmp_path) == "fast"
+
+
+@pytest.mark.parametrize(
+    ("change", "way"),
+    [
+        (lambda rows: rows.__setitem__(7, [""] * len(HEADER)), "again"),  # skipped row by row
+        (lambda rows: rows[7].__setitem__(0, "SC,7"), "again"),  # output would need quotes
+        (lambda rows: rows[7].__setitem__(2, 'say "hi"'), "again"),
+    ],
+)
+def test_parquet_rows_the_per_row_reader_reads_otherwise_start_again(
+    tmp_path: Path, change: Callable[[list[list[str]]], None], way: str
+) -> None:
+    """A blank row, or a cell the fast path would write differently, starts again row by row."""
+    rows = padded(generated(50, 3))
+    change(rows)
+    assert both(write_parquet(tmp_path / "r.parquet", rows), tmp_path) == way
+
+
+def test_typed_parquet_is_read_row_by_row(tmp_path: Path) -> None:
+    """A Parquet roster with a typed column (integers here) is read row by row."""
+    import pyarrow.parquet as pq
+
+    rows = padded(generated(30, 3))
+    table = pa.table({name: [row[i] for row in rows] for i, name in enumerate(HEADER)})
+    tier = pa.array([int(row[10]) if row[10] else None for row in rows], pa.int64())
+    table = table.set_column(10, "pension_tier", tier)
+    pq.write_table(table, tmp_path / "typed.parquet")
+    assert both(tmp_path / "typed.parquet", tmp_path) == "slow"
+
+
 def test_minus_person_ids_are_guarded(tmp_path: Path) -> None:
     """A person_id starting with a minus (accepted: "-12") gets a leading ' on the fast path
     too, so a spreadsheet shows it as text."""

@@ -225,14 +225,16 @@ def _batch_file(policy: Policy, args: argparse.Namespace, streams: Streams) -> B
 def _fast_roster(
     args: argparse.Namespace, known: tuple[str, ...], column_map: ColumnMap | None
 ) -> Any:
-    """The roster for the columnar path, or None: only a plain UTF-8 CSV file written as CSV,
-    with the default limits (the columnar engine holds those), and with NumPy and PyArrow."""
+    """The roster for the columnar path, or None: only a plain UTF-8 CSV file or a Parquet file
+    of text columns, written as CSV, with the default limits (the columnar engine holds those),
+    and with NumPy and PyArrow."""
     utf8 = args.encoding is None or args.encoding.replace("-", "").replace("_", "").lower() in (
         "utf8",
         "utf8sig",
     )
     csv_out = args.output is None or format_of(args.output) == "csv"
-    if not (args.roster != "-" and format_of(args.roster) == "csv" and utf8 and csv_out):
+    given = "stdin" if args.roster == "-" else format_of(args.roster)
+    if not (csv_out and ((given == "csv" and utf8) or given == "parquet")):
         return None
     if args.row_by_row or args.max_amount != DEFAULT_RECORD_LIMITS.max_amount:
         return None
@@ -241,8 +243,10 @@ def _fast_roster(
         import pyarrow  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return None  # plain CSV needs no extra: the per-row path reads it
-    from contribpolicy.rosters._fast import open_fast_roster
+    from contribpolicy.rosters._fast import open_fast_parquet, open_fast_roster
 
+    if given == "parquet":
+        return open_fast_parquet(args.roster, known, column_map)
     return open_fast_roster(args.roster, known, column_map)
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -60,21 +61,32 @@ from contribpolicy.rosters.reader import (
 #: An identity as Excel shows a number (3.70102E+17): ``_idnumber.stored_as_number``.
 _SCIENTIFIC = "^[0-9](\\.[0-9]+)?[eE]\\+[0-9]{2,}$"
 
-__all__ = ["FastRoster", "NotPlain", "RepeatsFound", "open_fast_roster", "run_fast_batch"]
+__all__ = [
+    "FastRoster",
+    "NotPlain",
+    "RepeatsFound",
+    "open_fast_parquet",
+    "open_fast_roster",
+    "run_fast_batch",
+]
 
 OnError = Callable[[int, InputError, list[str]], object]
 #: Arrow's block: about 100,000 rows of a typical roster.
 _BLOCK_BYTES = 1 << 23
+#: A Parquet block, in rows.
+_PARQUET_ROWS = 1 << 17
 
 
 @attrs.frozen
 class FastRoster:
-    """A CSV roster's header, checked by ``RosterReader``'s rules, ready to be read by Arrow."""
+    """A CSV (or Parquet) roster's header, checked by the per-row reader's rules, ready to be
+    read by Arrow."""
 
     path: str
     header: tuple[str, ...]
     source_header: tuple[str, ...]
     estimated_rows: int | None = None
+    parquet: bool = False
 
 
 @attrs.frozen(eq=False)
@@ -111,6 +123,28 @@ def open_fast_roster(
     source = tuple(cell.strip().lstrip("\ufeff") for cell in next(csv.reader([text])))
     estimate = os.path.getsize(path) * max(head.count(b"\n"), 1) // max(len(head), 1)
     return FastRoster(path, read_header(source, known, column_map, 1), source, estimate)
+
+
+def open_fast_parquet(
+    path: str, known: Sequence[str], column_map: ColumnMap | None
+) -> FastRoster | None:
+    """A Parquet roster whose every column is text, with its header checked as the per-row
+    reader (``CellRosterReader``) checks it; None for any other (typed columns are read row by
+    row, which turns each cell into the text a CSV export would hold)."""
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException):
+        return None  # the per-row reader says what is wrong with it
+    schema = source.schema_arrow
+    if not all(pa.types.is_string(kind) or pa.types.is_large_string(kind) for kind in schema.types):
+        return None
+    names = tuple(name.strip() for name in schema.names)
+    if not names or not all(names):
+        return None
+    header = read_header(names, known, column_map, 1)
+    return FastRoster(path, header, names, source.metadata.num_rows, parquet=True)
 
 
 def run_fast_batch(
@@ -163,6 +197,9 @@ def _read(roster: FastRoster) -> Iterator[tuple[int, pa.RecordBatch, pa.RecordBa
     """Each block's first line, its cells as in the file, and its columns named by field."""
     names = [f"c{index}" for index in range(len(roster.header))]
     kept = [(name, field) for name, field in zip(names, roster.header, strict=True) if field]
+    if roster.parquet:
+        yield from _read_parquet(roster, names, kept)
+        return
     try:
         reader = pacsv.open_csv(
             roster.path,
@@ -214,6 +251,29 @@ def _blank_rows(cells: pa.RecordBatch) -> int:
     return int(pc.sum(blank).as_py() or 0)
 
 
+def _read_parquet(
+    roster: FastRoster, names: list[str], kept: list[tuple[str, str]]
+) -> Iterator[tuple[int, pa.RecordBatch, pa.RecordBatch]]:
+    """Parquet blocks as the CSV reader gives them: text cells, empty ones "" (as the per-row
+    reader's ``text_of_arrow`` makes a null), lines numbered as in a CSV export of the table.
+    A row of blank cells, which the per-row reader skips, is ``NotPlain``."""
+    import pyarrow.parquet as pq
+
+    line = 2
+    for batch in pq.ParquetFile(roster.path).iter_batches(batch_size=_PARQUET_ROWS):
+        columns = [pc.fill_null(column.cast(pa.string()), "") for column in batch.columns]
+        cells = pa.RecordBatch.from_arrays(columns, names=names)
+        filled = np.zeros(cells.num_rows, dtype=np.bool_)
+        for column in columns:
+            trimmed = pc.utf8_trim(column, characters=PY_WHITESPACE)
+            filled |= pc.greater(pc.binary_length(trimmed), 0).to_numpy(zero_copy_only=False)
+        if not filled.all():
+            raise NotPlain("a row of blank cells")
+        arrays = [cells.column(name) for name, _ in kept]
+        yield line, cells, pa.RecordBatch.from_arrays(arrays, names=[field for _, field in kept])
+        line += cells.num_rows
+
+
 def _identities(roster: FastRoster) -> Iterator[tuple[int, list[pa.Array | None]]]:
     """Each block's first line and its identities, read again."""
     for line, _cells, columns in _read(roster):
@@ -242,15 +302,16 @@ def _prepare(
 
 def _check_person_ids(roster: pa.RecordBatch) -> None:
     """``NotPlain`` for a person_id starting = + @ (``Policy.evaluate`` refuses it, the columnar
-    parser does not yet) or an identity in scientific notation (an ID stored as a number, which
-    the row reader refuses and keeps out of the output): the per-row path says so."""
+    parser does not yet), or holding a comma (a Parquet cell may; the output writes it without
+    quotes), or an identity in scientific notation (an ID stored as a number, which the row
+    reader refuses and keeps out of the output): the per-row path says so."""
     names = roster.schema.names
     for field in ("person_id", "id_number"):
         if field not in names:
             continue
         column = pc.utf8_trim(roster.column(names.index(field)), PY_WHITESPACE)
-        if field == "person_id" and pc.any(pc.match_substring_regex(column, "^[=+@]")).as_py():
-            raise NotPlain("a person_id a spreadsheet would run as a formula")
+        if field == "person_id" and pc.any(pc.match_substring_regex(column, "^[=+@]|,")).as_py():
+            raise NotPlain("a person_id a spreadsheet would run as a formula, or with a comma")
         if pc.any(pc.match_substring_regex(column, _SCIENTIFIC)).as_py():
             raise NotPlain("an identity stored as a number (scientific notation)")
 
