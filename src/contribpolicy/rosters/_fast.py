@@ -97,7 +97,7 @@ class _Block:
     cells: pa.RecordBatch
     roster: pa.RecordBatch
     errors: dict[int, InputError]
-    output: pa.RecordBatch
+    output: pa.RecordBatch | None
     keys: tuple[Hashes | None, ...]
     text: bytes
     part: Part
@@ -165,12 +165,12 @@ def run_fast_batch(
     keys: tuple[list[Hashes], ...] = tuple([] for _ in FIELDS)
 
     def work(item: tuple[int, pa.RecordBatch, pa.RecordBatch]) -> _Block:
-        return _prepare(evaluator, *item)
+        return _prepare(evaluator, *item, first_pass=repeats is None)
 
     for block in _in_order(work, _read(roster), _processors()):
         text, part, errors = block.text, block.part, block.errors
         mine = repeats.within(block.line, block.roster.num_rows) if repeats else {}
-        if mine:
+        if mine and block.output is not None:
             errors = {**errors, **{row: repeat_error(dup) for row, dup in mine.items()}}
             text = output_text(block.output, errors, mine)
             part = part_of(block.roster, block.output, sorted(errors), policy.money.places)
@@ -286,18 +286,25 @@ def _hashes(roster: pa.RecordBatch, field: str) -> Hashes | None:
 
 
 def _prepare(
-    evaluator: ColumnarEvaluator, line: int, cells: pa.RecordBatch, roster: pa.RecordBatch
+    evaluator: ColumnarEvaluator,
+    line: int,
+    cells: pa.RecordBatch,
+    roster: pa.RecordBatch,
+    *,
+    first_pass: bool,
 ) -> _Block:
-    """A block evaluated, written as text and tallied, as if none of its rows repeated."""
+    """A block evaluated, written as text and tallied, as if none of its rows repeated. The
+    first pass keeps the identities' hashes, not the output; a pass knowing the repeats keeps
+    the output, to write its repeat rows as errors, and no hashes: memory stays bounded."""
     check_block(cells)
     _check_person_ids(roster)
     evaluated = evaluator.evaluate(roster, lines=range(line, line + roster.num_rows))
     errors = dict(evaluated.errors)
     output = evaluated.batch
-    keys = tuple(_hashes(roster, field) for field in FIELDS)
+    keys = tuple(_hashes(roster, field) if first_pass else None for field in FIELDS)
     text = output_text(output, errors, {})
     part = part_of(roster, output, sorted(errors), evaluator.places)
-    return _Block(line, cells, roster, errors, output, keys, text, part)
+    return _Block(line, cells, roster, errors, None if first_pass else output, keys, text, part)
 
 
 def _check_person_ids(roster: pa.RecordBatch) -> None:
