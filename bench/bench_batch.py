@@ -6,7 +6,7 @@ Run by hand; the figures go in the issue note and docs/rosters.md, never in a te
     .venv/bin/python bench/bench_batch.py --rows 10000000 --formats csv
     .venv/bin/python bench/bench_batch.py --rows 100000 --row-by-row   # the reference path
 
-A CSV -> CSV run on a plain UTF-8 roster takes the columnar path (``_batch_columnar``);
+A CSV -> CSV run on a plain UTF-8 roster takes the columnar path (``contribpolicy.rosters._fast``);
 ``--row-by-row`` passes the flag of that name, to measure the per-row path it must equal.
 
 It generates a roster with ``examples/generate_roster.py --fast`` (every row drawn, unique

@@ -1,7 +1,7 @@
 """``batch`` on a plain UTF-8 CSV with the columnar evaluator: the same bytes, many times faster.
 
 The per-row path (``batch.run_batch`` over ``RosterReader``) defines the answer; this one reads
-only a file both take the same way (``_batch_plain``), and gives what the per-row path gives:
+only a file both take the same way (``rosters._plain``), and gives what the per-row path gives:
 every row once, in order; a repeated person_id or ID number an ``error`` row naming the first
 line (七); the same totals; person ids a spreadsheet would run as formulas behind a ``'``; cells
 quoted as ``csv.writer`` quotes them (QUOTE_MINIMAL, ``\\r\\n`` line ends). Tests hold the two
@@ -10,7 +10,7 @@ paths to the same bytes.
 Blocks are read by Arrow (in its own thread) and evaluated, turned into text and tallied on a
 thread per processor; the main thread only adds up and writes. Memory stays bounded whatever
 the roster's length: a few blocks are in flight, and each row leaves behind only the hashes of
-its identities. Repeated persons are found from those at the end (``_batch_repeats``); a roster
+its identities. Repeated persons are found from those at the end (``rosters._repeats``); a roster
 with some is assessed again knowing where they are.
 """
 
