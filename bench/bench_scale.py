@@ -349,8 +349,8 @@ def main() -> int:
         path = roster(args.reconcile_rows, args.seed)
         table.append(bench_reconcile(path, args.reconcile_rows, args.pairs))
     print(f"load when done: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
+    print("wall and CPU (user + system, all threads) seconds, medians; peak RSS from wait4")
     print("| work | contribpolicy (median) | yardstick (median) | ratio, median of pairs |")
-    print("| (wall, CPU = user + system of all threads, peak RSS from wait4) | | | |")
     print("|---|---|---|---|")
     for row in table:
         print(row.line())

@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     paid = payments.group_by(["person_id", "scheme"]).aggregate([("amount", "sum")])
     rows = dues.join(paid, ["person_id", "scheme"], join_type="left outer")
     rows = rows.join(roster, "person_id", join_type="left outer")
-    amount = pc.fill_null(rows["amount_sum"], pa.scalar(0, money))
+    amount = pc.fill_null(rows["amount_sum"].cast(money), pa.scalar(0, money))
     difference = pc.subtract(amount, rows["due"])
     status = pc.if_else(
         pc.equal(difference, 0),

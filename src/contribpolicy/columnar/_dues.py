@@ -48,11 +48,13 @@ class SchemeDues:
     contribution: IntArray
     message: npt.NDArray[np.int32]
     messages: tuple[str, ...]
+    #: What the government pays of the contribution for the person (代缴), per row: made once
+    #: (reconciliation reads it a row at a time, so a property would redo the whole array each).
+    on_behalf: IntArray = attrs.field(init=False)
 
-    @property
-    def on_behalf(self) -> IntArray:
-        """What the government pays of the contribution for the person (代缴)."""
-        return self.contribution - self.individual - self.sponsor
+    def __attrs_post_init__(self) -> None:
+        on_behalf = self.contribution - self.individual - self.sponsor
+        object.__setattr__(self, "on_behalf", on_behalf)
 
 
 @attrs.frozen(eq=False)
