@@ -312,6 +312,14 @@ def bench_validate(count: int) -> Row:
     )
 
 
+class _Table(list[Row]):
+    """The rows measured; each is also printed when done, so a long run shows its progress."""
+
+    def append(self, row: Row) -> None:
+        print(row.line(), flush=True)
+        super().append(row)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1000000,10000000", help="roster sizes, by commas")
@@ -328,7 +336,7 @@ def main() -> int:
     args = parser.parse_args()
     skip = set(args.skip.split(","))
     print(f"load when started: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
-    table: list[Row] = []
+    table = _Table()
     run([PYTHON, "-m", "compileall", "-q", str(ROOT / "src")])  # cached before any timing
     if "validate" not in skip:
         table.append(bench_validate(max(args.pairs, 5)))
