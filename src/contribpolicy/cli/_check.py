@@ -31,8 +31,6 @@ from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import ContribPolicyError, PolicyError
 from contribpolicy.format.loader import load_policy
 from contribpolicy.model.policy import Policy
-from contribpolicy.reports.people import EXTRA_COLUMNS
-from contribpolicy.rosters._formats import open_roster
 from contribpolicy.support.version import VERSION
 
 __all__ = ["add_finding_options", "check_files", "register", "run"]
@@ -121,7 +119,11 @@ def check_files(args: argparse.Namespace, streams: Streams, *, counterexamples: 
 
 
 def _villages(policy: Policy, path: str) -> list[str]:
-    """The village of every row of a roster that names one (malformed rows included)."""
+    """The village of every row of a roster that names one (malformed rows included). Imported
+    here: ``validate`` runs on every commit and needs neither (they bring NumPy and Arrow)."""
+    from contribpolicy.reports.people import EXTRA_COLUMNS
+    from contribpolicy.rosters._formats import open_roster
+
     with open_roster(path, (*roster_columns(policy), *EXTRA_COLUMNS)) as source:
         return [record.get("village", "").strip() for _line, record, _problem in source.reader]
 
