@@ -38,8 +38,11 @@ demo: $(STAMP) $(DEMO_PAYMENTS)
 ## test: the whole suite, then type and lint checks
 test: pytest typecheck lint
 
+## pytest: the suite under branch coverage, then the figure and its gate ([tool.coverage])
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m coverage run -m pytest -q
+	@echo "Branch coverage of contribpolicy (gate: fail_under in pyproject.toml):"
+	$(BIN)/python -m coverage report --format=total
 
 ## test-spark: the Spark test on a local session (PySpark in its own venv; the machine's Java 17)
 SPARK_VENV ?= .venv-spark
@@ -82,7 +85,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_scale.py --rows $(BENCH_ROWS) --pairs $(BENCH_PAIRS)
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage
 
 ## fuzz: the coverage-guided loader target (fuzz/) for FUZZ_RUNS inputs; what it finds is saved
 ## as build/fuzz-crash-*, -timeout-*, -oom-* (docs/security.md). Inputs load as files of fuzz/layers/,

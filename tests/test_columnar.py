@@ -14,12 +14,15 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from itertools import product
 from pathlib import Path
 from typing import Any
 
+import attrs
+import contribpolicy_testkind as testkind
 import pyarrow as pa
 import pyarrow.csv as pcsv
 import pytest
@@ -31,6 +34,8 @@ import contribpolicy
 from _policy_edit import POLICY_TEXT
 from contribpolicy import Policy
 from contribpolicy.columnar import compile_policy, evaluate_table, output_schema
+from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from contribpolicy.testing import assert_columnar_agrees
 from strategies import BOUNDARY_DATES, FLAGS, INVALID_TIERS, OFFERED_TIERS, STATUSES, records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,56 +44,11 @@ COLUMNS = (
     *("person_id", "id_number", "name", "village", "birth_date", "residence", "statuses"),
     *("employee_pension", "employee_medical", "student", "pension_tier", "medical_sponsor"),
 )
-PARTS = ("status", "individual", "government", "sponsor", "total")
-
-
-def record_of(row: dict[str, Any]) -> dict[str, Any]:
-    """The record a table row stands for: its non-null cells, blank dates and IDs left out."""
-    return {
-        name: value
-        for name, value in row.items()
-        if value is not None
-        and not (
-            name in {"id_number", "birth_date"} and isinstance(value, str) and not value.strip()
-        )
-    }
-
-
-def expected_row(policy: Policy, record: dict[str, Any]) -> dict[str, Any]:
-    """The output row ``batch`` writes for a record, from ``Policy.evaluate``."""
-    row: dict[str, Any] = {}
-    try:
-        assessment = policy.evaluate(record)
-    except contribpolicy.InputError as err:
-        shown = record.get("person_id", "")
-        row["person_id"] = shown.strip() if isinstance(shown, str) else str(shown)
-        for scheme in policy.schemes:
-            row |= {f"{scheme}_{part}": None for part in PARTS} | {f"{scheme}_status": "error"}
-        return row | {"message": str(err)}
-    row["person_id"] = assessment.person_id
-    messages = []
-    for scheme, result in assessment.items():
-        row[f"{scheme}_status"] = result.status
-        for part in PARTS[1:]:
-            row[f"{scheme}_{part}"] = getattr(result, part)
-        if result.message:
-            messages.append(f"{scheme}: {result.message}")
-    return row | {"message": "; ".join(messages)}
 
 
 def assert_rows_match(policy: Policy, table: pa.Table) -> pa.Table:
-    """Every output row equals the row Policy.evaluate gives; amounts spelt the same too."""
-    output = evaluate_table(policy, table)
-    assert output.schema.names == list(output_schema(policy).names)
-    got = output.to_pylist()
-    assert len(got) == table.num_rows
-    for row, out in zip(table.to_pylist(), got, strict=True):
-        want = expected_row(policy, record_of(row))
-        assert out == want, row
-        for name, value in want.items():
-            if isinstance(value, Decimal):
-                assert str(out[name]) == str(value), name
-    return output
+    """Every output row equals the row Policy.evaluate gives (contribpolicy.testing's check)."""
+    return assert_columnar_agrees(policy, table, allow_row_by_row=True)
 
 
 def _id_number(born: date, serial: int) -> str:
@@ -338,7 +298,7 @@ def test_duplicate_columns_are_refused(policy_2025: Policy) -> None:
 
 BONUS_RULE = """
       - id: medical-district-bonus
-        kind: flat_bonus
+        kind: slow_bonus
         label: 区级额外补助20元
         cite: 四
         bonus: 20
@@ -346,13 +306,33 @@ BONUS_RULE = """
 """
 
 
+@attrs.frozen
+class _PersonByPerson:
+    """A compiled flat_bonus rule with only its per-person form."""
+
+    rule: RuleEffect
+
+    def apply(self, facts: Facts, state: SchemeState) -> Changes:
+        return self.rule.apply(facts, state)
+
+
+class _SlowBonusKind:
+    """flat_bonus (tests/plugin_pkg) without apply_columns, as a kind that never had one."""
+
+    parameters = testkind.PARAMETERS
+
+    def build(self, params: Mapping[str, Any], context: BuildContext) -> _PersonByPerson:
+        return _PersonByPerson(testkind.KIND.build(params, context))
+
+
 def test_kind_without_columnar_form_is_evaluated_row_by_row(policy_2025: Policy) -> None:
-    """A third-party kind without apply_columns: its scheme goes person by person, correctly,
+    """A kind without apply_columns: its scheme goes person by person, correctly,
     and the evaluator and the output's metadata say so."""
-    policy = contribpolicy.loads_policy(POLICY_TEXT + BONUS_RULE)
+    registry = contribpolicy.default_registry().with_kind("slow_bonus", _SlowBonusKind(), "test")
+    policy = contribpolicy.loads_policy(POLICY_TEXT + BONUS_RULE, registry=registry)
     slow = compile_policy(policy).row_by_row
     assert [(item.scheme, item.rule_id, item.kind) for item in slow] == [
-        ("medical", "medical-district-bonus", "flat_bonus")
+        ("medical", "medical-district-bonus", "slow_bonus")
     ]
     assert "has no apply_columns" in str(slow[0])
     rows = [row for row in _grid() if row["person_id"].endswith(("1", "7"))]
@@ -360,7 +340,7 @@ def test_kind_without_columnar_form_is_evaluated_row_by_row(policy_2025: Policy)
         [{name: row.get(name) for name in TYPED_SCHEMA.names} for row in rows], schema=TYPED_SCHEMA
     )
     output = assert_rows_match(policy, table)
-    assert b"flat_bonus" in output.schema.metadata[b"contribpolicy.row_by_row"]
+    assert b"slow_bonus" in output.schema.metadata[b"contribpolicy.row_by_row"]
     assert set(output["medical_total"].to_pylist()) <= {Decimal("1090.00"), None, Decimal("0.00")}
     assert compile_policy(policy_2025).row_by_row == ()
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
+
+if TYPE_CHECKING:
+    from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
 
 PARAMETERS: Mapping[str, Any] = {
     "properties": {
@@ -26,6 +29,9 @@ class FlatBonus:
 
     def apply(self, facts: Facts, state: SchemeState) -> Changes:
         return ((self.component, state.add(self.component, self.bonus)),)
+
+    def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
+        state.add(self.component, state.units(self.bonus), where)
 
 
 class FlatBonusKind:
