@@ -7,14 +7,16 @@ This module proves it on generated whole policies (every built-in kind, every br
 parameters, every rounding mode and money places, nested conditions) and rosters for them
 (well-formed and malformed rows)::
 
-    from hypothesis import given
-    from contribpolicy.testing import BUILT_IN_KINDS, Case, KindStrategy, assert_columnar_agrees
-    from contribpolicy.testing import cases
+    from hypothesis import given, strategies as st
+    from contribpolicy.testing import BUILT_IN_KINDS, Case, KindStrategy, SchemeDraft
+    from contribpolicy.testing import assert_columnar_agrees, cases
 
-    MY_KIND = KindStrategy("flat_bonus", lambda draft: st.fixed_dictionaries(
-        {"bonus": draft.money()}))
+    def flat_bonus_params(draft: SchemeDraft) -> st.SearchStrategy[dict[str, Any]]:
+        return st.fixed_dictionaries({"bonus": draft.money()})
 
-    @given(cases(kinds=(*BUILT_IN_KINDS, MY_KIND)))
+    FLAT_BONUS = KindStrategy("flat_bonus", flat_bonus_params)
+
+    @given(cases(kinds=(*BUILT_IN_KINDS, FLAT_BONUS)))
     def test_flat_bonus_columns_agree(case: Case) -> None:
         assert_columnar_agrees(case.policy, case.rows)
 
@@ -24,16 +26,24 @@ Adding a kind to the generator (a built-in kind goes into ``BUILT_IN_KINDS`` in 
 
 1. Write a strategy of the rule's own keys, given the ``SchemeDraft`` (the scheme so far):
    ``draft.money()`` for amounts with the policy's places, ``draft.condition()`` for
-   conditions, ``draft.words`` for the declared inputs (a kind reading an input of a category
-   the vocabulary may lack returns ``fits=False``), ``draft.offered_tiers()`` for the tiers
-   offered before it. Draw every branch of the kind's ``parameters``: each optional key both
-   present and absent, each ``enum`` value, each "exactly one of" alternative; and values that
-   make shares round (``shares``).
-2. Wrap it in ``KindStrategy(kind, params, fits=..., covers_individual_part=...)``: ``fits``
-   when the rule may come next (``tier_subsidy`` needs tiers offered before it), and
-   ``covers_individual_part`` as the kind's effect declares it.
-3. If the kind reads a new input category or fact, extend ``Words`` (``_words.py``), the
-   condition leaves and the records (``_rosters.py``) with it, values near its boundaries.
+   conditions, ``draft.words`` for the declared inputs (a kind that needs an input the
+   vocabulary may lack says so with ``fits``), ``draft.offered_tiers()`` for the tiers offered
+   before it, ``draft.rules`` for everything drawn before it. Draw every branch of the kind's
+   ``parameters``: each optional key both present and absent, each ``enum`` value, each
+   "exactly one of" alternative; and values that make shares round (``shares``).
+2. Wrap it in ``KindStrategy(kind, params, fits=..., covers_individual_part=..., stage=...)``:
+   ``fits`` whether the rule may stand where it was drawn (``tier_subsidy`` needs tiers offered
+   before it; else it is left out), ``covers_individual_part`` as the kind's effect declares it
+   (a sponsorship, ``follows_covering``, is moved after such rules), ``stage`` where plans
+   usually put it (half the schemes are drawn in that order, half in any order).
+3. If the kind reads a new input category or fact (a new field of the record, such as sex),
+   add it to ``Words`` and ``words()`` (``_words.py``), give the condition a leaf in
+   ``_leaves`` with values near its boundaries, and give the records (``_rosters.py``:
+   ``_record`` for valid values, ``ODD_CELLS`` for malformed ones) a column for it.
+4. A new condition (a new key of ``#/$defs/condition``) is a new leaf (or compound) in
+   ``_leaves``/``_compound``; its columnar form lives in ``columnar/_facts.py``.
+5. Run ``CONTRIBPOLICY_EXAMPLES=2000 pytest tests/test_columnar_generated.py`` once, and check
+   with ``hypothesis.event`` or a print that the new branches are reached.
 
 The generator must only draw policies that load; ``cases`` fails with the loader's problems
 otherwise, which is how a generator that drifts from its kind is caught.
