@@ -164,7 +164,7 @@ def test_malformed_person_fails_the_case_naming_the_field(tmp_path: Path) -> Non
     [result] = run_tests([project(tmp_path, text)]).failed
     [failure] = result.failures
     assert failure.location.pointer == "/cases/0/person/residence"
-    assert "residence: expected one of local, permit, none" in failure.message
+    assert "residence: 'abroad' is not one of: local (山城街道户籍)" in failure.message
 
 
 def test_message_contains(policy_2025: contribpolicy.Policy, tmp_path: Path) -> None:

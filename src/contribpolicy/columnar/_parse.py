@@ -159,7 +159,7 @@ class TableParser:
         return lambda value: parse(name, value)
 
     def _residence(self, value: object) -> int:
-        return self.residence[_text("residence", value)]
+        return self.residence[self.record_parser.residence_code(value)]
 
     def _statuses(self, value: object) -> int:
         bits = 0

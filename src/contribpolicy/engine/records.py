@@ -21,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from contribpolicy.engine._words import Words, split_statuses
 from contribpolicy.engine.idnumber import (
     STORED_AS_NUMBER,
     IdNumberProblem,
@@ -257,13 +258,13 @@ def _iso_shaped(text: str) -> bool:
     return len(text) == 10 and text[4] == "-" == text[7] and text.isascii()
 
 
-def _status_codes(value: object) -> frozenset[str]:
+def _status_words(value: object) -> list[str]:
     if value is None:
-        return frozenset()
+        return []
     if isinstance(value, str):
-        return frozenset(part.strip() for part in value.split(";") if part.strip())
+        return split_statuses(value)
     if isinstance(value, list | tuple | set | frozenset):
-        return frozenset(str(code).strip() for code in value)
+        return [str(code).strip() for code in value]
     raise InputError("statuses", f"expected a list of status codes, found {value!r}", value=value)
 
 
@@ -276,6 +277,8 @@ class RecordParser:
         self.coverage_year = policy.coverage_year
         self.statuses = vocabulary.statuses
         self.residence = vocabulary.residence
+        self.residence_words = Words("residence", vocabulary.residence)
+        self.status_words = Words("statuses", vocabulary.statuses)
         amount = _amount_parser(policy.money.places, limits.max_amount)
         inputs: dict[str, Callable[[str, object], Any]] = {
             **dict.fromkeys(vocabulary.flags, _flag),
@@ -301,13 +304,7 @@ class RecordParser:
         person_id = _text("person_id", get("person_id"))
         if not person_id or person_id[0] in _REFUSED_START:
             _bad_person_id(person_id)
-        residence = _code("residence", get("residence"))
-        if residence not in self.residence:
-            raise InputError(
-                "residence",
-                f"expected one of {', '.join(self.residence)}, found {residence!r}",
-                value=residence,
-            )
+        residence = self.residence_code(get("residence"))
         values = self.defaults.copy()
         values["residence"] = residence
         for name, parse in self.inputs:
@@ -327,20 +324,21 @@ class RecordParser:
         kind = type(record).__name__
         raise InputError("record", f"expected a mapping of fields or a Person, found {kind}")
 
+    def residence_code(self, value: object) -> str:
+        """The residence code of a cell holding the code or the policy's label for it."""
+        residence = _code("residence", value)
+        if residence in self.residence:
+            return residence
+        return self.residence_words.code(residence)
+
     def _statuses(self, value: object) -> frozenset[str]:
-        """Status codes, checked against the vocabulary; text forms are parsed once."""
+        """Status codes (or the policy's labels for them, separated by ; 、 ， ；), checked
+        against the vocabulary; text forms are parsed once."""
         if isinstance(value, str | None):
             cached = self._status_cache.get(value)
             if cached is not None:
                 return cached
-        codes = _status_codes(value)
-        if not codes <= self.statuses.keys():
-            unknown = sorted(codes - self.statuses.keys())[0]
-            raise InputError(
-                "statuses",
-                f"unknown status {unknown!r}; declared statuses: {', '.join(self.statuses)}",
-                value=value,
-            )
+        codes = frozenset(self.status_words.code(word) for word in _status_words(value))
         if isinstance(value, str | None) and len(self._status_cache) < _CACHE_SIZE:
             self._status_cache[value] = codes
         return codes

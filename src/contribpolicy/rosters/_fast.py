@@ -107,7 +107,9 @@ def open_fast_roster(
     path: str, known: Sequence[str], column_map: ColumnMap | None
 ) -> FastRoster | None:
     """The roster at ``path`` with its header checked, or None if the header line is not plain
-    (empty, quoted): the per-row reader says what such a file holds."""
+    (empty, quoted), or the column map translates values: the per-row reader reads those."""
+    if column_map is not None and column_map.values:
+        return None
     with open(path, "rb") as raw:
         head = raw.read(1 << 20)
     check_not_binary(head[:8])  # as the per-row reader does, first

@@ -92,6 +92,7 @@ class RosterReader:
         self.header_line = self._reader.line_num
         self.source_header = tuple(cell.strip().lstrip("\ufeff") for cell in first)
         self.header = read_header(self.source_header, known, column_map, self.header_line, required)
+        self._translate = column_map.translate if column_map and column_map.values else None
         #: The cells of the row last yielded, as in the file, for ``--errors``.
         self.last_cells: list[str] = []
 
@@ -136,7 +137,10 @@ class RosterReader:
                 if bad is not None:
                     yield line, {}, bad
                     continue
-            yield roster_row(header, line, cells, width)
+            row = roster_row(header, line, cells, width)
+            if self._translate is not None:
+                self._translate(row[1])
+            yield row
 
     def _encoding_problem(self, first: int, last: int) -> InputError | None:
         """The problem of the row on lines ``first`` to ``last`` if one is not in the file's
@@ -199,6 +203,7 @@ class CellRosterReader:
             cells = cells[:-1]
         self.source_header = tuple(cell.strip() for cell in cells)
         self.header = read_header(self.source_header, known, column_map, self.header_line, required)
+        self._translate = column_map.translate if column_map and column_map.values else None
         self.last_cells: list[str] = []
 
     def __iter__(self) -> Iterator[RosterRow]:
@@ -211,7 +216,10 @@ class CellRosterReader:
             while len(cells) > width and not cells[-1].strip():
                 cells.pop()
             self.last_cells = cells
-            yield roster_row(header, line, cells, width, numbers=True)
+            row = roster_row(header, line, cells, width, numbers=True)
+            if self._translate is not None:
+                self._translate(row[1])
+            yield row
 
 
 def read_header(

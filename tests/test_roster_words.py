@@ -1,0 +1,131 @@
+"""Rosters written in the policy's Chinese words (issue 12): labels for codes, Chinese list
+separators, a column map that translates values and names optional columns, hints."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from contribpolicy import Policy
+from contribpolicy.cli import run
+from contribpolicy.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICY = str(ROOT / "policies" / "2025.yaml")
+EXAMPLE = ROOT / "examples" / "roster-2025.csv"
+_FLAG_WORDS = {"1": "是", "0": "否"}
+
+
+def batch(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["batch", POLICY, *args, "--quiet"], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def chinese_twin(path: Path) -> Path:
+    """The example roster with every code the policy labels written as its label, statuses
+    joined by 、, and flags as 是/否."""
+    inputs = yaml.safe_load(Path(POLICY).read_text(encoding="utf-8"))["inputs"]
+    with EXAMPLE.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    changed = 0
+    for row in rows:
+        for index, (field, cell) in enumerate(zip(header, row, strict=False)):
+            words = cell.split(";") if field == "statuses" and cell else [cell]
+            if field == "residence" and cell in inputs["residence"]:
+                row[index] = inputs["residence"][cell]
+            elif field == "statuses" and cell and set(words) <= inputs["statuses"].keys():
+                row[index] = "、".join(inputs["statuses"][word] for word in words)
+            elif field in inputs["flags"] and cell in _FLAG_WORDS:
+                row[index] = _FLAG_WORDS[cell]
+            else:
+                continue
+            changed += 1
+    assert changed > 100
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+@pytest.mark.parametrize("way", [(), ("--row-by-row",)])
+def test_roster_in_the_policys_labels_gives_the_coded_amounts(
+    tmp_path: Path, way: tuple[str, ...]
+) -> None:
+    """The example roster written with 山城街道户籍, 一级残疾、城乡最低生活保障对象 and 是/否
+    gives byte for byte the output of its coded twin, on the columnar and row-by-row paths."""
+    twin = chinese_twin(tmp_path / "zh.csv")
+    coded, labelled = tmp_path / "coded.csv", tmp_path / "labelled.csv"
+    assert batch(str(EXAMPLE), "-o", str(coded))[0] == 0
+    assert batch(str(twin), "-o", str(labelled), *way)[0] == 0
+    assert labelled.read_bytes() == coded.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "statuses",
+    ["disability_1;dibao", "一级残疾、城乡最低生活保障对象", "dibao；一级残疾", "一级残疾，dibao"],
+)
+def test_status_separators_and_labels_read_alike(policy_2025: Policy, statuses: str) -> None:
+    """; 、 ； and ， separate statuses; a code and its label are the same status."""
+    record = {"person_id": "p", "birth_date": "1980-05-01", "residence": "local"}
+    assessment = policy_2025.evaluate({**record, "statuses": statuses})
+    expected = policy_2025.evaluate({**record, "statuses": "disability_1;dibao"})
+    assert assessment.to_dict()["schemes"] == expected.to_dict()["schemes"]
+
+
+def test_unknown_residence_names_the_closest_label(policy_2025: Policy) -> None:
+    """A mistyped label (戸 for 户) is refused, naming the label it is closest to."""
+    record = {"person_id": "p", "birth_date": "1980-05-01", "residence": "山城街道戸籍"}
+    with pytest.raises(InputError) as caught:
+        policy_2025.evaluate(record)
+    assert caught.value.field == "residence"
+    assert "did you mean '山城街道户籍'?" in caught.value.reason
+    assert "local (山城街道户籍)" in caught.value.reason
+
+
+def test_unknown_status_is_refused_with_the_choices(policy_2025: Policy) -> None:
+    record = {"person_id": "p", "birth_date": "1980-05-01", "residence": "local"}
+    with pytest.raises(InputError) as caught:
+        policy_2025.evaluate({**record, "statuses": "一级残疾、残疾军人"})
+    assert caught.value.field == "statuses"
+    assert "'残疾军人' is not one of: extreme_poverty (特困人员)" in caught.value.reason
+
+
+def test_column_map_translates_values_and_names_optional_columns(tmp_path: Path) -> None:
+    """The office's words (本地, 低保) through the map's values; a sheet without the optional
+    出生日期 column is read; an ID number gives the age instead."""
+    column_map = tmp_path / "map.yaml"
+    column_map.write_text(
+        "columns: {人员编号: person_id, 身份证号: id_number, 出生日期: birth_date, 户籍: residence,"
+        " 身份类别: statuses}\n"
+        "optional: [出生日期]\n"
+        "values:\n  residence: {本地: local}\n  statuses: {低保: dibao, 一级: disability_1}\n",
+        encoding="utf-8",
+    )
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "人员编号,身份证号,户籍,身份类别\n"
+        "p1,370406198109025755,本地,低保、一级\n"
+        "p2,370406198109025771,local,dibao;disability_1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    code, _, err = batch(str(roster), "--columns", str(column_map), "-o", str(out))
+    assert code == 0, err
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        first, second = list(csv.DictReader(handle))
+    assert first["medical_status"] == "eligible"
+    assert first.pop("person_id") == "p1"
+    assert second.pop("person_id") == "p2"
+    assert first == second
+
+
+def test_column_map_values_must_name_roster_fields(tmp_path: Path) -> None:
+    column_map = tmp_path / "map.yaml"
+    column_map.write_text("values:\n  residense: {本地: local}\n", encoding="utf-8")
+    code, _, err = batch(str(EXAMPLE), "--columns", str(column_map))
+    assert code == 1
+    assert "did you mean 'residence'?" in err
