@@ -54,11 +54,18 @@ class Words:
     def unknown(self, word: str) -> InputError:
         """The error for a word that is no code or label, with the one closest to it when one
         is clearly closest ('disabled' is as close to each disability grade: no hint)."""
-        values: dict[str, object] = {"found": word, "expected": self._expected}
         close = _closest(word, self._by_word)
+        expected = self._expected
         if close is not None:
-            return InputError.of(self.field, _NOT_ONE_OF_CLOSE, value=word, close=close, **values)
-        return InputError.of(self.field, _NOT_ONE_OF, value=word, **values)
+            return InputError.of(
+                self.field,
+                _NOT_ONE_OF_CLOSE,
+                value=word,
+                found=word,
+                expected=expected,
+                close=close,
+            )
+        return InputError.of(self.field, _NOT_ONE_OF, value=word, found=word, expected=expected)
 
 
 def _closest(word: str, choices: Mapping[str, str]) -> str | None:
