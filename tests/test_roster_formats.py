@@ -254,9 +254,16 @@ def test_xlsx_output_with_chinese_labels(tmp_path: Path, reference: list[list[st
     assert rows[0][:3] == ("人员编号", "城乡居民基本养老保险状态", "城乡居民基本养老保险个人缴费")
     assert rows[0][-1] == "说明"
     assert isinstance(rows[1][2], (int, float))
-    assert [[text_of(cell) for cell in row] for row in rows[1:]] == [
-        [_whole(cell) for cell in row] for row in reference[1:]
+    # Amounts as in the CSV; status words and messages in Chinese (test_output_delivered.py).
+    amounts = [index for index, name in enumerate(reference[0]) if name.endswith(_MONEY)]
+    assert [[text_of(row[i]) for i in [0, *amounts]] for row in rows[1:]] == [
+        [_whole(row[i]) for i in [0, *amounts]] for row in reference[1:]
     ]
+    words = {"eligible": "符合条件", "ineligible": "不符合条件", "error": "出错"}
+    assert [row[1] for row in rows[1:]] == [words[row[1]] for row in reference[1:]]
+
+
+_MONEY = ("_individual", "_government", "_sponsor", "_total")
 
 
 def _whole(cell: str) -> str:

@@ -45,6 +45,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from contribpolicy.columnar._protocol import ColumnarRuleEffect
+from contribpolicy.i18n import N_, Message
 from contribpolicy.model.conditions import Condition
 from contribpolicy.model.facts import Changes, Facts, SchemeState
 from contribpolicy.model.protocol import (
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EFFECT_MEMBERS",
     "KIND_MEMBERS",
+    "N_",
     "BoolArray",
     "BuildContext",
     "Changes",
@@ -74,6 +76,7 @@ __all__ = [
     "Condition",
     "Facts",
     "KindTraits",
+    "Message",
     "RuleEffect",
     "RuleKind",
     "SchemeCheck",

@@ -15,9 +15,10 @@ import argparse
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from contribpolicy.cli._common import (
@@ -31,7 +32,7 @@ from contribpolicy.cli._common import (
 )
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError, PluginError
-from contribpolicy.i18n import N_, translator
+from contribpolicy.i18n import N_, SOURCE_LANGUAGE, translator
 from contribpolicy.model.person import DEFAULT_RECORD_LIMITS, RecordLimits
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import ColumnMap, load_column_map
@@ -39,6 +40,8 @@ from contribpolicy.rosters._formats import RosterSource, format_of, open_roster
 from contribpolicy.rosters._output import ERRORS_COLUMNS, header_labels, open_output, write_csv_rows
 from contribpolicy.rosters._progress import with_progress
 from contribpolicy.rosters._summary_text import render_summary
+from contribpolicy.rosters._wording import Wording
+from contribpolicy.rosters._workbook import Workbook
 from contribpolicy.rosters.batch import BatchSummary, run_batch
 from contribpolicy.rosters.reader import RosterReader, output_columns, shown
 from contribpolicy.support.atomic import atomic_writer
@@ -73,7 +76,20 @@ def register(commands: Any) -> None:
         "--quiet", action="store_true", help="no progress bar (the summary is still printed)"
     )
     batch.add_argument(
-        "--bom", action="store_true", help="start the CSV with a BOM so Excel reads it as UTF-8"
+        "--excel",
+        "--bom",
+        dest="bom",
+        action="store_true",
+        default=None,
+        help="start the CSV with a BOM so Excel reads it as UTF-8 (the default with --lang zh)",
+    )
+    batch.add_argument(
+        "--keep",
+        metavar="FIELDS",
+        type=_fields,
+        default=(),
+        help="roster columns to carry into each output row after person_id, such as "
+        "name,id_number,village, or 'all' for every column of the roster",
     )
     batch.add_argument(
         "--row-by-row",
@@ -109,6 +125,14 @@ def register(commands: Any) -> None:
     batch.set_defaults(command=run)
 
 
+def _fields(text: str) -> tuple[str, ...]:
+    """``--keep``: field names separated by commas, or ``all``."""
+    fields = tuple(field.strip() for field in text.replace("，", ",").split(",") if field.strip())
+    if not fields:
+        raise argparse.ArgumentTypeError("expected field names such as name,id_number,village")
+    return fields
+
+
 def _count_or_share(text: str) -> tuple[int, bool]:
     """``--max-malformed``: a count of rows, or a percentage of them (``5%``)."""
     share = text.strip().endswith("%")
@@ -130,7 +154,7 @@ def _amount(text: str) -> Decimal:
 
 @with_policy
 def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
-    if not args.no_check and (refused := _static_check_errors(args, policy, streams)):
+    if refused := _refused(args, policy, streams):
         return refused
     name = "<stdin>" if args.roster == "-" else args.roster
     try:
@@ -142,7 +166,8 @@ def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
         print(_failure(err, name, args.output), file=streams.err)
         return FAILED
     shown_on = streams.out if args.output else streams.err
-    shown_on.write(render_summary(summary))
+    labels = None if args.lang == SOURCE_LANGUAGE else scheme_labels(policy)
+    shown_on.write(render_summary(summary, args.lang, labels))
     if _too_many_malformed(summary, args.max_malformed):
         t = translator(args.lang)
         print(
@@ -157,6 +182,32 @@ _CHECK_FAILED = N_(
     "batch: the policy fails its static checks (contribpolicy check {path}); fix it, or "
     "assess anyway with --no-check"
 )
+
+
+def _refused(args: argparse.Namespace, policy: Policy, streams: Streams) -> int:
+    """The exit code when the run must not start (an output it cannot write, a policy that
+    fails its static checks), else 0; sets the BOM default for the language."""
+    if args.output and (unknown := _unknown_output(args.output)):
+        print(unknown, file=streams.err)
+        return FAILED
+    if args.bom is None:  # officials reading Chinese open the CSV in Excel
+        args.bom = args.lang != SOURCE_LANGUAGE
+    if args.no_check:
+        return OK
+    return _static_check_errors(args, policy, streams)
+
+
+_OUTPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+def _unknown_output(path: str) -> str | None:
+    """Why ``-o`` cannot be written, or None: a suffix no writer has (``.xls``, ``.ods``) would
+    otherwise get CSV text under a name that promises something else."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _OUTPUT_SUFFIXES:
+        return None
+    supported = ", ".join(_OUTPUT_SUFFIXES)
+    return f"batch: cannot write {shown(path)}: {suffix or 'no'} suffix; supported: {supported}"
 
 
 def _static_check_errors(args: argparse.Namespace, policy: Policy, streams: Streams) -> int:
@@ -238,6 +289,8 @@ def _fast_roster(
         return None
     if args.row_by_row or args.max_amount != DEFAULT_RECORD_LIMITS.max_amount:
         return None
+    if args.lang != SOURCE_LANGUAGE or args.keep or args.bom:
+        return None  # words for people and kept columns are made row by row
     try:
         import numpy  # noqa: F401
         import pyarrow  # type: ignore[import-untyped]  # noqa: F401
@@ -344,7 +397,9 @@ def _batch_source(
 ) -> BatchSummary:
     limits = RecordLimits(max_amount=args.max_amount)
     given = None if limits == DEFAULT_RECORD_LIMITS else limits
+    keep = _kept(args.keep, source.reader.header)
     columns = output_columns(policy)
+    columns[1:1] = keep
     rows = with_progress(source.reader, streams.err, source.estimated_rows, enabled=not args.quiet)
     with ExitStack() as stack:
         on_error = _errors_file(stack, args.errors, source) if args.errors else None
@@ -357,7 +412,27 @@ def _batch_source(
         else:
             output = open_output(args.output, policy, columns, labels=args.lang)
             write = stack.enter_context(_naming(output, args.output))
-        return run_batch(policy, rows, write, limits=given, on_error=on_error)
+        wording = None if args.lang == SOURCE_LANGUAGE else Wording(policy, args.lang)
+        summary = run_batch(
+            policy, rows, write, limits=given, on_error=on_error, wording=wording, keep=keep
+        )
+        if isinstance(write, Workbook):
+            write.summary = summary
+            write.scheme_labels = scheme_labels(policy)
+        return summary
+
+
+def _kept(keep: tuple[str, ...], header: Sequence[str]) -> list[str]:
+    """The roster fields ``--keep`` names (``all``: every field of the header), checked."""
+    fields = [field for field in header if field and field != "person_id"]
+    if keep == ("all",):
+        return fields
+    for field in keep:
+        if field not in fields:
+            raise InputError(
+                field, f"--keep names a field the roster does not have: {', '.join(fields)}"
+            )
+    return list(keep)
 
 
 @contextmanager
@@ -384,3 +459,8 @@ def _errors_file(
         write([str(line), error.field, error.reason, *cells])
 
     return on_error
+
+
+def scheme_labels(policy: Policy) -> dict[str, str]:
+    """Each scheme's name as the plan says it (城乡居民基本养老保险)."""
+    return {name: scheme.label for name, scheme in policy.schemes.items()}

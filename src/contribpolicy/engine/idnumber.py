@@ -15,7 +15,7 @@ from datetime import date
 from stdnum import numdb
 from stdnum.cn import ric
 
-from contribpolicy.i18n import N_
+from contribpolicy.i18n import N_, Message
 
 __all__ = [
     "STORED_AS_NUMBER",
@@ -34,6 +34,13 @@ STORED_AS_NUMBER = N_(
     "start each with an apostrophe ')"
 )
 #: A number as Excel's General format shows one too long for the cell: 3.70102E+17.
+_SPACE = N_("has a space at position {position}")
+_LENGTH = N_("must have 18 characters, found {found}")
+_DIGITS = N_("the first 17 characters must be digits, found {bad!r}")
+_LAST = N_("the last character must be a digit or X, found {last!r}")
+_CHECK = N_("check digit is {found!r}, expected {expected!r}")
+_REGION = N_("region code {region} is unknown")
+_NO_DATE = N_("birth date {digits} is not a date")
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]{2,}")
 
 
@@ -56,26 +63,26 @@ def normalize_id_number(raw: str) -> str:
     """
     number = raw.strip().upper()
     if stored_as_number(number):
-        raise IdNumberProblem(STORED_AS_NUMBER.format(shown=number))
+        raise IdNumberProblem(Message(STORED_AS_NUMBER, shown=number))
     if " " in number:
-        raise IdNumberProblem(f"has a space at position {number.index(' ') + 1}")
+        raise IdNumberProblem(Message(_SPACE, position=number.index(" ") + 1))
     if len(number) == 15 and number.isascii() and number.isdigit():
         raise IdNumberProblem(
             "must have 18 characters, found 15: an old 15-digit number must be converted"
         )
     if len(number) != 18:
-        raise IdNumberProblem(f"must have 18 characters, found {len(number)}")
+        raise IdNumberProblem(Message(_LENGTH, found=len(number)))
     if not number[:17].isascii() or not number[:17].isdigit():
         bad = next(c for c in number[:17] if not (c.isascii() and c.isdigit()))
-        raise IdNumberProblem(f"the first 17 characters must be digits, found {bad!r}")
+        raise IdNumberProblem(Message(_DIGITS, bad=bad))
     if number[17] not in "0123456789X":
-        raise IdNumberProblem(f"the last character must be a digit or X, found {number[17]!r}")
+        raise IdNumberProblem(Message(_LAST, last=number[17]))
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
-        raise IdNumberProblem(f"check digit is {number[17]!r}, expected {expected!r}")
+        raise IdNumberProblem(Message(_CHECK, found=number[17], expected=expected))
     birth_date_of(number)
     if not _region_known(number[:6]):
-        raise IdNumberProblem(f"region code {number[:6]} is unknown")
+        raise IdNumberProblem(Message(_REGION, region=number[:6]))
     return number
 
 
@@ -91,4 +98,4 @@ def birth_date_of(number: str) -> date:
     try:
         return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdNumberProblem(f"birth date {number[6:14]} is not a date") from None
+        raise IdNumberProblem(Message(_NO_DATE, digits=number[6:14])) from None

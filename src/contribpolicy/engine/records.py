@@ -30,6 +30,7 @@ from contribpolicy.engine.idnumber import (
     stored_as_number,
 )
 from contribpolicy.errors import InputError
+from contribpolicy.i18n import N_, Message
 from contribpolicy.model.facts import Facts
 from contribpolicy.model.person import (
     CORE_FIELDS,
@@ -48,6 +49,20 @@ __all__ = [
     "roster_columns",
 ]
 
+_NOT_YES_NO = N_("expected a yes/no value (true/false, 1/0, 是/否), found {found!r}")
+_REQUIRED = N_("is required")
+_NOT_WHOLE = N_("expected a whole number, found {found!r}")
+_NEGATIVE = N_("must not be negative, found {number}")
+_OVER_LIMIT = N_("{number} is over the limit of {limit} for one person (a typing error?)")
+_PLACES = N_("has more than {places} decimal places: {number}")
+_NOT_AMOUNT = N_(
+    "expected an amount written as digits with an optional decimal point (150 or 150.50), "
+    "found {found!r}"
+)
+_DISAGREES = N_("{born} disagrees with the ID number's birth date {from_id}")
+_OUTSIDE = N_("{born} is outside {earliest}..{latest}")
+_BIRTH_REQUIRED = N_("is required when there is no id_number")
+_NOT_ISO = N_("expected an ISO date YYYY-MM-DD, found {found!r}")
 _TRUE = frozenset({"1", "true", "yes", "y", "是", "t"})
 _FALSE = frozenset({"0", "false", "no", "n", "否", "f", ""})
 _ABSENT = object()
@@ -139,14 +154,12 @@ def _flag(field: str, value: object) -> bool:
             return True
         if lowered in _FALSE:
             return False
-    raise InputError(
-        field, f"expected a yes/no value (true/false, 1/0, 是/否), found {value!r}", value=value
-    )
+    raise InputError.of(field, _NOT_YES_NO, value=value, found=value)
 
 
 def _bad_person_id(person_id: str) -> None:
     if not person_id:
-        raise InputError("person_id", "is required")
+        raise InputError.of("person_id", _REQUIRED)
     raise InputError(
         "person_id",
         f"starts with {person_id[0]!r}: a spreadsheet opening the output would run it as a formula",
@@ -160,7 +173,7 @@ def _choice(field: str, value: object) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise InputError(field, f"expected a whole number, found {value!r}", value=value)
+        raise InputError.of(field, _NOT_WHOLE, value=value, found=value)
     if isinstance(value, int):
         number = int(value)
     elif isinstance(value, str) and _is_digits(text := ascii_form(_text(field, value))):
@@ -168,7 +181,7 @@ def _choice(field: str, value: object) -> int | None:
             raise InputError(field, f"has more than {_MAX_CHOICE_DIGITS} digits", value=value)
         number = int(text)
     else:
-        raise InputError(field, f"expected a whole number, found {value!r}", value=value)
+        raise InputError.of(field, _NOT_WHOLE, value=value, found=value)
     if number < 0:
         raise InputError(field, f"must not be negative, found {number}", value=value)
     if number >= 10**_MAX_CHOICE_DIGITS:
@@ -188,18 +201,14 @@ def _amount_parser(places: int, limit: Decimal) -> Callable[[str, object], Decim
         if not number.is_finite():
             raise InputError(field, f"expected a finite amount, found {value!r}", value=value)
         if number < 0:
-            raise InputError(field, f"must not be negative, found {number}", value=value)
+            raise InputError.of(field, _NEGATIVE, value=value, number=number)
         if number > limit:
-            raise InputError(
-                field,
-                f"{number} is over the limit of {limit} for one person (a typing error?)",
-                value=value,
-            )
+            raise InputError.of(field, _OVER_LIMIT, value=value, number=number, limit=limit)
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places:  # 150.500 is still two places
             exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places:
-            raise InputError(field, f"has more than {places} decimal places: {number}", value=value)
+            raise InputError.of(field, _PLACES, value=value, places=places, number=number)
         return number
 
     return amount
@@ -217,12 +226,7 @@ def _decimal(field: str, value: object) -> Decimal:
         text = ascii_form(_text(field, value))
         if _AMOUNT.fullmatch(text):
             return Decimal(text)
-        raise InputError(
-            field,
-            f"expected an amount written as digits with an optional decimal point "
-            f"(150 or 150.50), found {value!r}",
-            value=value,
-        )
+        raise InputError.of(field, _NOT_AMOUNT, value=value, found=value)
     raise InputError(
         field,
         f"expected a decimal amount (Decimal, int or text), found {type(value).__name__} {value!r}",
@@ -251,7 +255,7 @@ def _birth_date(value: object) -> date | None:
                 return date.fromisoformat(text)
             except ValueError:
                 pass
-    raise InputError("birth_date", f"expected an ISO date YYYY-MM-DD, found {value!r}", value=value)
+    raise InputError.of("birth_date", _NOT_ISO, value=value, found=value)
 
 
 def _iso_shaped(text: str) -> bool:
@@ -353,21 +357,22 @@ class RecordParser:
                 ascii_id = raw_id if raw_id.isascii() else ascii_form(raw_id)
                 from_id = birth_date_of(normalize_id_number(ascii_id))
             except IdNumberProblem as err:
-                raise InputError("id_number", str(err), value=raw_id) from None
+                raise _id_error(err, raw_id) from None
             if born is not None and born != from_id:
-                raise InputError(
-                    "birth_date",
-                    f"{born} disagrees with the ID number's birth date {from_id}",
-                    value=born,
+                raise InputError.of(
+                    "birth_date", _DISAGREES, value=born, born=born, from_id=from_id
                 )
             born = from_id
         if born is None:
-            raise InputError("birth_date", "is required when there is no id_number")
+            raise InputError.of("birth_date", _BIRTH_REQUIRED)
         if born.year > self.coverage_year or born.year < EARLIEST_BIRTH_YEAR:
-            raise InputError(
+            raise InputError.of(
                 "birth_date",
-                f"{born} is outside {EARLIEST_BIRTH_YEAR}..{self.coverage_year}",
+                _OUTSIDE,
                 value=born,
+                born=born,
+                earliest=EARLIEST_BIRTH_YEAR,
+                latest=self.coverage_year,
             )
         ref = self.reference
         age = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
@@ -379,3 +384,13 @@ def roster_columns(policy: Policy) -> tuple[str, ...]:
     """The columns a roster may have: the core fields, then the policy's declared inputs."""
     vocabulary = policy.vocabulary
     return (*CORE_FIELDS, *vocabulary.flags, *vocabulary.choices, *vocabulary.amounts)
+
+
+def _id_error(problem: IdNumberProblem, raw_id: str) -> InputError:
+    """The record error of an ID number problem, keeping its catalog message."""
+    message = problem.args[0] if problem.args else str(problem)
+    if isinstance(message, Message):
+        return InputError(
+            "id_number", message, value=raw_id, template=message.template, values=message.values
+        )
+    return InputError("id_number", str(problem), value=raw_id)

@@ -32,6 +32,7 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "SOURCE_LANGUAGE",
+    "Message",
     "Translator",
     "UnknownLanguageError",
     "translator",
@@ -60,6 +61,28 @@ def N_(message: str) -> str:
     return message
 
 
+class Message(str):
+    """Text in English that remembers its catalog message and values, so a reader in another
+    language gets it translated: ``Message(N_("{choice} {tier} is not offered"), choice=...,
+    tier=...)``. It is a ``str`` everywhere else (a rule kind's ``state.fail`` takes one)."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, /, **values: object) -> Message:
+        made = super().__new__(cls, template.format_map(values))
+        made.template = template
+        made.values = values
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_message, (self.template, self.values))
+
+
+def _message(template: str, values: dict[str, object]) -> Message:
+    return Message(template, **values)
+
+
 class Translator:
     """One language's messages: ``gettext``, ``ngettext`` and ``pgettext`` with format fields."""
 
@@ -75,6 +98,17 @@ class Translator:
         """The singular or plural form for ``count`` (passed to the fields as ``count``)."""
         text = self._catalog.ngettext(singular, plural, count)
         return _fill(text, {"count": count, **values})
+
+    def message(self, text: str, **words: str) -> str:
+        """``text`` in this language: a ``Message`` translated with its values (each value that
+        is a key of ``words`` said as that word), any other text as the catalog has it."""
+        if isinstance(text, Message):
+            values = {
+                name: words.get(value, value) if isinstance(value, str) else value
+                for name, value in text.values.items()
+            }
+            return _fill(self._catalog.gettext(text.template), values)
+        return self._catalog.gettext(text)
 
     def pgettext(self, context: str, message: str, /, **values: object) -> str:
         """A short word whose translation depends on where it is shown (``context``)."""

@@ -124,8 +124,19 @@ def map_header(
     if column_map is None:
         return tuple(header)
     present = set(header)
+    unnamed = [
+        column
+        for column in header
+        if column not in column_map.columns
+        and column not in column_map.ignore
+        and column not in known
+    ]
     for source in column_map.columns:
-        if source not in present and source not in column_map.optional:
+        # An optional column may be missing, but not misspelt (身份证 for 身份证号).
+        missing = source not in present and (
+            source not in column_map.optional or difflib.get_close_matches(source, unnamed, n=1)
+        )
+        if missing:
             raise InputError(
                 source,
                 f"the column named in {column_map.source} is not in the header; "

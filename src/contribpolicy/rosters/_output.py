@@ -21,9 +21,10 @@ from typing import IO, Any
 from contribpolicy.i18n import N_, SOURCE_LANGUAGE, translator
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._formats import format_of, needs
+from contribpolicy.rosters._wording import field_words
+from contribpolicy.rosters._workbook import xlsx_output
 from contribpolicy.support.atomic import atomic_path, atomic_writer
 from contribpolicy.support.cells import spreadsheet_text
-from contribpolicy.support.xlsx import discard, fix_dates
 
 __all__ = ["ERRORS_COLUMNS", "header_labels", "open_output", "write_csv_rows"]
 
@@ -49,7 +50,8 @@ def header_labels(policy: Policy, columns: Sequence[str], lang: str) -> list[str
     if lang == SOURCE_LANGUAGE:
         return list(columns)
     t = translator(lang)
-    names = {column: t.gettext(word) for column, word in _FIXED_WORDS.items()}
+    names = field_words(policy, lang)
+    names.update({column: t.gettext(word) for column, word in _FIXED_WORDS.items()})
     for scheme in policy.schemes.values():
         for part in _PARTS:
             names[f"{scheme.name}_{part}"] = t.gettext(_PART_WORDS[part], scheme=scheme.label)
@@ -69,14 +71,25 @@ def open_output(
     header = header_labels(policy, columns, labels)
     kind = format_of(path)
     if kind == "xlsx":
-        with _xlsx_writer(path, header, columns) as write:
-            yield write
+        amounts = [column in _amount_columns(policy) for column in columns]
+        widths = [_WIDTHS.get(column, 0) for column in columns]
+        with xlsx_output(path, header, amounts, labels, widths) as workbook:
+            yield workbook
     elif kind == "parquet":
         with _parquet_writer(path, policy, columns) as write:
             yield write
     else:
         with atomic_writer(path) as out:
             yield write_csv_rows(out, header, bom=bom)
+
+
+#: Least widths of the columns whose cells are wider than their header.
+_WIDTHS = {"person_id": 12, "id_number": 21, "name": 10, "village": 12, "birth_date": 12}
+
+
+def _amount_columns(policy: Policy) -> frozenset[str]:
+    """The output columns holding amounts (a kept roster column never does)."""
+    return frozenset(f"{scheme}_{part}" for scheme in policy.schemes for part in _PARTS[1:])
 
 
 def write_csv_rows(out: IO[str], header: Sequence[str], *, bom: bool = False) -> Write:
@@ -95,38 +108,12 @@ def write_csv_rows(out: IO[str], header: Sequence[str], *, bom: bool = False) ->
 
 
 @contextmanager
-def _xlsx_writer(path: str, header: Sequence[str], columns: Sequence[str]) -> Iterator[Write]:
-    openpyxl = needs("openpyxl", "writing an .xlsx output")
-    # write_only streams rows to disk, so memory stays bounded whatever the roster's size.
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append([spreadsheet_text(cell) for cell in header])
-    amount = [column.endswith(_PARTS[1:]) for column in columns]
-
-    def write(row: list[str]) -> None:
-        sheet.append(
-            [
-                (Decimal(cell) if cell else cell) if is_amount else spreadsheet_text(cell)
-                for cell, is_amount in zip(row, amount, strict=True)
-            ]
-        )
-
-    try:
-        with atomic_path(path) as temporary:
-            yield write
-            book.save(temporary)
-            fix_dates(temporary)
-    except BaseException:
-        discard(sheet)
-        raise
-
-
-@contextmanager
 def _parquet_writer(path: str, policy: Policy, columns: Sequence[str]) -> Iterator[Write]:
     pa = needs("pyarrow", "writing a Parquet output")
     parquet = needs("pyarrow.parquet", "writing a Parquet output")
     decimal = pa.decimal128(18, policy.money.places)
-    schema = pa.schema([(c, decimal if c.endswith(_PARTS[1:]) else pa.string()) for c in columns])
+    money = _amount_columns(policy)
+    schema = pa.schema([(c, decimal if c in money else pa.string()) for c in columns])
     pending: list[list[str]] = []
 
     def flush(writer: Any) -> None:

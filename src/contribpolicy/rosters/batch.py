@@ -21,9 +21,11 @@ import attrs
 from contribpolicy.engine.evaluation import Evaluator
 from contribpolicy.engine.records import ascii_form
 from contribpolicy.errors import InputError, PluginError
+from contribpolicy.i18n import N_
 from contribpolicy.model.person import RecordLimits
 from contribpolicy.model.policy import Policy
 from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Amounts, Assessment, Status
+from contribpolicy.rosters._wording import Wording
 from contribpolicy.rosters.reader import RosterRow
 from contribpolicy.support.jsonable import json_ready
 
@@ -195,6 +197,8 @@ def run_batch(
     *,
     limits: RecordLimits | None = None,
     on_error: Callable[[int, InputError], object] | None = None,
+    wording: Wording | None = None,
+    keep: Sequence[str] = (),
 ) -> BatchSummary:
     """Assess every row and ``write`` one output row for each, in input order.
 
@@ -202,9 +206,14 @@ def run_batch(
     and the counters are made per person: this loop is what large rosters spend their time in.
     ``limits`` bounds the records' values (``RecordLimits``) instead of the defaults.
     ``on_error(line, error)`` is called for each malformed row, before its output row is
-    written (``--errors`` writes the row's cells for correction).
+    written (``--errors`` writes the row's cells for correction). ``wording`` says the status
+    words and messages in a reader's language (``--lang zh``) instead of the codes' English.
     """
     schemes = tuple(policy.schemes)
+    error_row: Callable[[str, int, InputError], list[str]] = _error_row
+    assessment_row: Callable[[Assessment, Sequence[str]], list[str]] = _assessment_row
+    if wording is not None:
+        error_row, assessment_row = _worded_rows(wording)
     tally = _Tally(schemes, policy.money.round(0))
     evaluate = policy.evaluate if limits is None else Evaluator(policy, limits=limits).evaluate
     for line, record, problem in rows:
@@ -224,25 +233,34 @@ def run_batch(
             tally.malformed_row(village)
             if on_error is not None:
                 on_error(line, error)
-            write(_error_row(record.get("person_id", "").strip(), len(schemes), str(error)))
-            continue
-        tally.assessed(village, assessment)
-        write(_assessment_row(assessment, schemes))
+            row = error_row(record.get("person_id", "").strip(), len(schemes), error)
+        else:
+            tally.assessed(village, assessment)
+            row = assessment_row(assessment, schemes)
+        if keep:
+            row[1:1] = [record.get(field, "").strip() for field in keep]
+        write(row)
     return tally.summary()
 
 
+_REPEATS = N_("{shown} repeats line {first}: each person is assessed once (七), on the first row")
+
+
 def _repeat_error(repeated: Duplicate) -> InputError:
-    reason = (
-        f"{repeated.value} repeats line {repeated.first_line}: each person is assessed once "
-        "(七), on the first row"
+    return InputError.of(
+        repeated.field,
+        _REPEATS,
+        value=repeated.value,
+        row=repeated.line,
+        shown=repeated.value,
+        first=repeated.first_line,
     )
-    return InputError(repeated.field, reason, value=repeated.value, row=repeated.line)
 
 
-def _error_row(person_id: str, schemes: int, message: str) -> list[str]:
+def _error_row(person_id: str, schemes: int, error: InputError) -> list[str]:
     """The row of a person who cannot be assessed; cells as read, escaped (if at all) by the
     writer of a spreadsheet-bound format (``support.cells``), never for Parquet."""
-    return [person_id, *((ERROR.value, "", "", "", "") * schemes), message]
+    return [person_id, *((ERROR.value, "", "", "", "") * schemes), str(error)]
 
 
 def _assessment_row(assessment: Assessment, schemes: Sequence[str]) -> list[str]:
@@ -262,3 +280,30 @@ def _assessment_row(assessment: Assessment, schemes: Sequence[str]) -> list[str]
             messages.append(f"{name}: {result.message}")
     row.append("; ".join(messages))
     return row
+
+
+def _worded_rows(
+    wording: Wording,
+) -> tuple[
+    Callable[[str, int, InputError], list[str]], Callable[[Assessment, Sequence[str]], list[str]]
+]:
+    """``_error_row`` and ``_assessment_row`` with ``wording``'s status words and messages."""
+    error_word = wording.status(ERROR)
+
+    def error_row(person_id: str, schemes: int, error: InputError) -> list[str]:
+        cells = (error_word, "", "", "", "") * schemes
+        return [person_id, *cells, wording.row_error(error)]
+
+    def assessment_row(assessment: Assessment, schemes: Sequence[str]) -> list[str]:
+        row = _assessment_row(assessment, schemes)
+        for index in range(len(schemes)):
+            row[1 + 5 * index] = wording.status(row[1 + 5 * index])
+        results = assessment.schemes
+        row[-1] = wording.separator.join(
+            wording.scheme_message(name, message)
+            for name in schemes
+            if (message := results[name].message)
+        )
+        return row
+
+    return error_row, assessment_row

@@ -13,10 +13,13 @@ import io
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from contribpolicy.errors import InputError
+from contribpolicy.i18n import N_
 from contribpolicy.model.person import DROP_WHEN_BLANK
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._cells import number_problem
 from contribpolicy.rosters._columns import ColumnMap, map_header
+
+_CELLS = N_("found {found}, the header has {width}")
 
 __all__ = [
     "MAX_BLANK_LINES",
@@ -245,7 +248,7 @@ def roster_row(
     record = {name: cell for name, cell in zip(header, cells, strict=False) if name}
     problem = None
     if len(cells) != width:
-        problem = InputError("cells", f"found {len(cells)}, the header has {width}", row=line)
+        problem = InputError.of("cells", _CELLS, row=line, found=len(cells), width=width)
     found = number_problem(record, line, cells=numbers)
     problem = problem or found
     for name in DROP_WHEN_BLANK:

@@ -11,8 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Condition, Facts, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Changes, Condition, Facts, Message, SchemeState
 from contribpolicy.rules._common import CONDITION
+
+#: The plan's words for who is not covered, then why in plain facts; a Chinese reader gets the
+#: plan's words alone (they are already Chinese: the plan is quoted once).
+_REJECTED = N_("{otherwise} ({reason})")
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
@@ -42,7 +46,7 @@ class Eligibility:
         """Reject the person with ``otherwise`` unless ``requires`` holds."""
         failed = self.requires.failure(facts)
         if failed is not None:
-            state.reject(f"{self.otherwise} ({failed.explain(facts)})")
+            state.reject(Message(_REJECTED, otherwise=self.otherwise, reason=failed.explain(facts)))
         return ()
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:

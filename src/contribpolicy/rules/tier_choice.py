@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Condition, Facts, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Changes, Condition, Facts, Message, SchemeState
 from contribpolicy.rules._common import CONDITION, amounts_text
+
+_UNCHOSEN = N_("no {choice} chosen; offered tiers: {offered}")
+_NOT_OFFERED = N_("{choice} {tier} is not offered; offered tiers: {offered}")
+_ONLY_FOR = N_("{choice} {tier} is only for {reason}")
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState, IntArray
@@ -94,20 +98,19 @@ class TierChoice:
         if tier is None:
             tier = self._default(facts)
             if tier is None:
-                state.fail(
-                    f"no {self.choice} chosen; offered tiers: {amounts_text(self.offered_tiers)}"
-                )
+                offered = amounts_text(self.offered_tiers)
+                state.fail(Message(_UNCHOSEN, choice=self.choice, offered=offered))
                 return ()
         amount = self.amounts.get(tier)
         if amount is None:
-            state.fail(
-                f"{self.choice} {tier} is not offered; offered tiers: "
-                f"{amounts_text(self.offered_tiers)}"
-            )
+            offered = amounts_text(self.offered_tiers)
+            state.fail(Message(_NOT_OFFERED, choice=self.choice, tier=tier, offered=offered))
             return ()
         for restriction in self.restricted:
             if tier in restriction.tiers and restriction.to.failure(facts) is not None:
-                state.fail(f"{self.choice} {tier} is only for {restriction.reason}")
+                state.fail(
+                    Message(_ONLY_FOR, choice=self.choice, tier=tier, reason=restriction.reason)
+                )
                 return ()
         state.tier = tier
         state.individual_part = amount
