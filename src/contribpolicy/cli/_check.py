@@ -18,7 +18,14 @@ from contribpolicy.checks import (
     check_policy,
     check_villages,
 )
-from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, unreadable
+from contribpolicy.cli._common import (
+    FAILED,
+    OK,
+    PROBLEMS,
+    Streams,
+    add_lang_option,
+    unreadable,
+)
 from contribpolicy.cli._formats import (
     FINDING_FORMATS,
     Reportable,
@@ -39,6 +46,7 @@ __all__ = ["add_finding_options", "check_files", "register", "run"]
 def add_finding_options(parser: argparse.ArgumentParser) -> None:
     """The options ``validate`` and ``check`` share."""
     parser.add_argument("policies", nargs="+", metavar="POLICY")
+    add_lang_option(parser)
     parser.add_argument("--format", choices=FINDING_FORMATS, default="text")
     parser.add_argument(
         "--fail-on",
@@ -132,7 +140,7 @@ def _text(args: argparse.Namespace, streams: Streams, problems: Any, counterexam
     if args.format != "text":
         return
     for problem in problems:
-        for line in text_lines(problem, counterexample=counterexamples):
+        for line in text_lines(problem, counterexample=counterexamples, lang=args.lang):
             print(line, file=streams.out)
 
 

@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from contribpolicy.errors import Location
+from contribpolicy.i18n import N_, SOURCE_LANGUAGE, translator
+
+#: Severity words of a finding, for a reader of another language.
+_SEVERITIES = {"error": N_("severity: error"), "warning": N_("severity: warning")}
 
 __all__ = [
     "FINDING_FORMATS",
@@ -57,12 +61,20 @@ def _extra(problem: Reportable, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def text_lines(problem: Reportable, *, counterexample: bool = False) -> list[str]:
-    """``file:line:col: severity: message [rule-id]``, then the counterexample case, indented."""
+def text_lines(
+    problem: Reportable, *, counterexample: bool = False, lang: str = SOURCE_LANGUAGE
+) -> list[str]:
+    """``file:line:col: severity: message [rule-id]``, then the counterexample case, indented;
+    the severity and message in ``lang`` (a message from the catalog is translated)."""
     suffix = f" [{problem.rule_id}]" if problem.rule_id else ""
     silenced = _extra(problem, "silenced")
     note = f" (silenced: {silenced})" if silenced else ""
-    lines = [f"{problem.location}: {problem.severity}: {problem.message}{suffix}{note}"]
+    severity, message = problem.severity, problem.message
+    if lang != SOURCE_LANGUAGE:
+        t = translator(lang)
+        severity = t.gettext(_SEVERITIES.get(severity, severity))
+        message = t.message(message)
+    lines = [f"{problem.location}: {severity}: {message}{suffix}{note}"]
     example = _extra(problem, "counterexample")
     if counterexample and example:
         lines.extend("    " + line if line else "" for line in example.rstrip("\n").split("\n"))

@@ -22,6 +22,7 @@ from contribpolicy.format._layering import SourceMap, issue_order
 from contribpolicy.format._shipped import base_schema
 from contribpolicy.format._yaml import pointer_join
 from contribpolicy.format.registry import Registry
+from contribpolicy.i18n import N_, Message
 
 __all__ = ["base_schema", "policy_schema", "schema_issues"]
 
@@ -94,6 +95,36 @@ _BOUND_WORDS = {
 }
 
 
+_DATE = N_("a date is written YYYY-MM-DD, such as 2025-01-01; found {found!r}")
+_PERCENT = N_("a share is written as a number such as 0.5, not {found}")
+_NUMBER_TEXT = N_("expected a number, found the text {found!r}; write the digits alone")
+
+
+def _plain_words(error: ValidationError) -> str | None:
+    """jsonschema's words for the mistakes officers make, said plainly: a date not written
+    YYYY-MM-DD (one message for its format and its pattern), a share written as 50%."""
+    validator = str(error.validator)
+    schema: Any = error.schema
+    instance: Any = error.instance
+    if validator in ("format", "pattern") and schema.get("format") == "date":
+        return Message(_DATE, found=instance)
+    if validator == "type" and schema.get("type") == "number" and isinstance(instance, str):
+        if instance.strip().endswith(("%", "％")):
+            return Message(_PERCENT, found=instance)
+        return Message(_NUMBER_TEXT, found=instance)
+    return None
+
+
+def _described(error: ValidationError) -> tuple[str, str, bool]:
+    """Message, finding code, and whether the location is a key rather than a value: in plain
+    words for an officer's usual mistakes, else ``_describe``'s."""
+    plain = _plain_words(error)
+    if plain is None:
+        return _describe(error)
+    validator = str(error.validator)
+    return plain, f"schema.{'format' if validator == 'pattern' else validator}", False
+
+
 def _describe(error: ValidationError) -> tuple[str, str, bool]:
     """Message, finding code, and whether the location is a key rather than a value."""
     validator = str(error.validator)
@@ -126,11 +157,13 @@ def _describe(error: ValidationError) -> tuple[str, str, bool]:
 
 def _located(document: SourceMap, error: ValidationError) -> Iterator[PolicyIssue]:
     pointer = _pointer(error.absolute_path)
-    message, code, at_key = _describe(error)
+    message, code, at_key = _described(error)
     if not at_key:
         # A missing key is best shown at the key that names the mapping (`medical:`).
         located = document.locate(pointer, key=error.validator == "required")
-        yield PolicyIssue(located, _DECIMAL_REPR.sub(r"\1", message), code)
+        if not isinstance(message, Message):
+            message = _DECIMAL_REPR.sub(r"\1", message)
+        yield PolicyIssue(located, message, code)
         return
     schema: Any = error.schema
     instance: Any = error.instance

@@ -17,10 +17,11 @@ every value and mapping key is recorded under its JSON pointer, for file:line:co
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from contribpolicy.errors import PolicyIssue
+from contribpolicy.errors import Location, PolicyIssue
 from contribpolicy.format._composer import EVENTS, Composer, Mark, Unreadable, problem
 from contribpolicy.format._document import (
     DEFAULT_LIMITS,
@@ -29,6 +30,7 @@ from contribpolicy.format._document import (
     escape_pointer_token,
     pointer_join,
 )
+from contribpolicy.format._yaml_hints import explain
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -79,6 +81,16 @@ def _unprintable(text: str, file: str | None, err: yaml.YAMLError) -> PolicyIssu
     return problem(file, Mark(text, found.start()), "yaml.syntax", message)
 
 
+def _explained(text: str, file: str | None, mark: Any, message: str) -> PolicyIssue:
+    """A syntax error at the line of the officer's mistake, named with its fix when it is one
+    ``_yaml_hints`` knows (a full-width colon, a tab, a key indented off), else libyaml's."""
+    found = explain(text, mark.line + 1, mark.column + 1, message)
+    if found is None:
+        return problem(file, mark, "yaml.syntax", message)
+    line, column, hint = found
+    return PolicyIssue(Location(file, line, column), hint, "yaml.syntax")
+
+
 def read_document(
     text: str | bytes, file: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Document | None, list[PolicyIssue]]:
@@ -100,6 +112,8 @@ def read_document(
         mark = err.problem_mark or err.context_mark
         # libyaml stops a flow collection nested 1000 deep itself, before we see its events
         code = "yaml.limit" if "maximum nesting depth" in message else "yaml.syntax"
+        if code == "yaml.syntax" and mark is not None:
+            return None, [_explained(decoded, file, mark, message)]
         return None, [problem(file, mark, code, message)]
     except yaml.YAMLError as err:
         return None, [problem(file, None, "yaml.syntax", str(err))]
