@@ -4,15 +4,23 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-spark test-browser browser-deps lint typecheck pytest bench clean messages
+.PHONY: demo test test-spark test-browser browser-deps lint typecheck pytest bench clean messages tag
 
-$(STAMP): pyproject.toml tests/plugin_pkg/pyproject.toml
+PLUGIN_STAMP := $(VENV)/.test-plugin
+
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]' -e tests/plugin_pkg
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-venv: $(STAMP)
+# The test plugin (a third-party kind, flat_bonus) is installed for the tests only: `make demo`
+# removes it, so it is in no "known kinds" list and no `contribpolicy schema` a user sees.
+$(PLUGIN_STAMP): $(STAMP) tests/plugin_pkg/pyproject.toml
+	$(BIN)/python -m pip install --quiet -e tests/plugin_pkg
+	touch $@
+
+venv: $(PLUGIN_STAMP)
 
 ## The example payments the notices and progress are made from: issue 13's, or until they ship,
 ## payments made up for the example roster (tools/demo_payments.py).
@@ -24,6 +32,7 @@ build/payments-demo.csv: $(STAMP) examples/roster-2025.csv tools/demo_payments.p
 
 ## demo: set up, then assess the example roster under the 2025 policy and show the summary
 demo: $(STAMP) $(DEMO_PAYMENTS)
+	@$(BIN)/python -m pip uninstall --quiet --yes contribpolicy-testkind 2>/dev/null; rm -f $(PLUGIN_STAMP)
 	@mkdir -p build
 	$(BIN)/contribpolicy validate policies/2025.yaml
 	$(BIN)/contribpolicy batch policies/2025.yaml examples/roster-2025.csv -o build/assessments-2025.csv
@@ -39,7 +48,7 @@ demo: $(STAMP) $(DEMO_PAYMENTS)
 test: pytest typecheck lint
 
 ## pytest: the suite under branch coverage, then the figure and its gate ([tool.coverage])
-pytest: $(STAMP)
+pytest: $(PLUGIN_STAMP)
 	$(BIN)/python -m coverage run -m pytest -q
 	@echo "Branch coverage of contribpolicy (gate: fail_under in pyproject.toml):"
 	$(BIN)/python -m coverage report --format=total
@@ -65,7 +74,7 @@ browser-deps:
 test-browser: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider --rootdir=tests_browser tests_browser
 
-typecheck: $(STAMP)
+typecheck: $(PLUGIN_STAMP)
 	$(BIN)/python -m mypy
 
 lint: $(STAMP)
@@ -76,6 +85,11 @@ lint: $(STAMP)
 ## files that ship (docs/messages.md); then translate what is new in the zh .po and run it again
 messages: $(STAMP)
 	$(BIN)/python tools/messages.py
+
+## tag: the release tag of pyproject.toml's version on this commit (docs/ci.md: pre-commit rev)
+VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+tag:
+	git tag -a v$(VERSION) -m "contribpolicy $(VERSION)"
 
 ## bench: batch, validate and Policy.evaluate against hand-written programs, whole process,
 ## alternated, medians and ratios, peak memory (run by hand: some minutes; never in `make test`)

@@ -31,6 +31,7 @@ import yaml
 
 import contribpolicy
 import contribpolicy.plugin
+from contribpolicy.checks import check_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -179,9 +180,11 @@ def test_every_yaml_block_is_marked() -> None:
 
 @pytest.mark.parametrize("block", _all_blocks("policy"), ids=_block_id)
 def test_complete_policy_loads(block: Block) -> None:
-    """A YAML block marked as a complete policy loads."""
+    """A YAML block marked as a complete policy loads and passes the static checks, as
+    ``contribpolicy validate`` runs them (plugins.md's flat_bonus example did not: issue 12)."""
     policy = contribpolicy.loads_policy(block.text, file=block.where)
     assert policy.id
+    assert [str(finding) for finding in check_policy(policy)] == []
 
 
 @pytest.mark.parametrize("block", _all_blocks("fails"), ids=_block_id)
@@ -358,3 +361,17 @@ def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         runner.run(test, out=report.append, clear_globs=False)
         names = test.globs  # get_doctest copies the names: carry them to the next block
     assert runner.failures == 0, "".join(report)
+
+
+def test_policy_cites_of_the_reading_resolve() -> None:
+    """Each "READING <clause>" a shipped policy cites is a clause docs/reading-2025.md reads
+    under a heading, and the policy names that file (issue 12: it was not in the repository)."""
+    reading = (ROOT / "docs" / "reading-2025.md").read_text(encoding="utf-8")
+    headings = "\n".join(line for line in reading.splitlines() if line.startswith("#"))
+    cited = set()
+    for policy in sorted((ROOT / "policies").glob("*.yaml")):
+        text = policy.read_text(encoding="utf-8")
+        cited |= set(re.findall(r"READING ([^):\s,]+)", text))
+    assert "docs/reading-2025.md" in (ROOT / "policies" / "2025.yaml").read_text(encoding="utf-8")
+    assert cited
+    assert sorted(clause for clause in cited if clause not in headings) == []

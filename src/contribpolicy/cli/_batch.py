@@ -15,12 +15,20 @@ import argparse
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
+from contribpolicy.cli._batch_checks import (
+    TOO_MANY,
+    count_or_share,
+    fields,
+    kept,
+    refused,
+    scheme_labels,
+    too_many_malformed,
+)
 from contribpolicy.cli._common import (
     FAILED,
     OK,
@@ -32,7 +40,7 @@ from contribpolicy.cli._common import (
 )
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError, PluginError
-from contribpolicy.i18n import N_, SOURCE_LANGUAGE, translator
+from contribpolicy.i18n import SOURCE_LANGUAGE, translator
 from contribpolicy.model.person import DEFAULT_RECORD_LIMITS, RecordLimits
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import ColumnMap, load_column_map
@@ -86,7 +94,7 @@ def register(commands: Any) -> None:
     batch.add_argument(
         "--keep",
         metavar="FIELDS",
-        type=_fields,
+        type=fields,
         default=(),
         help="roster columns to carry into each output row after person_id, such as "
         "name,id_number,village, or 'all' for every column of the roster",
@@ -117,29 +125,12 @@ def register(commands: Any) -> None:
     batch.add_argument(
         "--max-malformed",
         metavar="N",
-        type=_count_or_share,
+        type=count_or_share,
         default=None,
         help="exit 1 when more than N rows (or N%% of them) are malformed "
         "(default: only when every row is)",
     )
     batch.set_defaults(command=run)
-
-
-def _fields(text: str) -> tuple[str, ...]:
-    """``--keep``: field names separated by commas, or ``all``."""
-    fields = tuple(field.strip() for field in text.replace("，", ",").split(",") if field.strip())
-    if not fields:
-        raise argparse.ArgumentTypeError("expected field names such as name,id_number,village")
-    return fields
-
-
-def _count_or_share(text: str) -> tuple[int, bool]:
-    """``--max-malformed``: a count of rows, or a percentage of them (``5%``)."""
-    share = text.strip().endswith("%")
-    digits = text.strip().removesuffix("%").strip()
-    if not digits.isascii() or not digits.isdigit() or (share and int(digits) > 100):
-        raise argparse.ArgumentTypeError(f"expected a number of rows or a percentage: {text!r}")
-    return int(digits), share
 
 
 def _amount(text: str) -> Decimal:
@@ -154,8 +145,8 @@ def _amount(text: str) -> Decimal:
 
 @with_policy
 def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
-    if refused := _refused(args, policy, streams):
-        return refused
+    if refusal := refused(args, policy, streams):
+        return refusal
     name = "<stdin>" if args.roster == "-" else args.roster
     try:
         summary = _batch_file(policy, args, streams)
@@ -168,68 +159,11 @@ def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     shown_on = streams.out if args.output else streams.err
     labels = None if args.lang == SOURCE_LANGUAGE else scheme_labels(policy)
     shown_on.write(render_summary(summary, args.lang, labels))
-    if _too_many_malformed(summary, args.max_malformed):
+    if too_many_malformed(summary, args.max_malformed):
         t = translator(args.lang)
-        print(
-            t.gettext(_TOO_MANY, malformed=summary.malformed, rows=summary.rows), file=streams.err
-        )
+        print(t.gettext(TOO_MANY, malformed=summary.malformed, rows=summary.rows), file=streams.err)
         return PROBLEMS
     return OK
-
-
-_TOO_MANY = N_("batch: {malformed} of {rows} rows are malformed; see their messages (exit 1)")
-_CHECK_FAILED = N_(
-    "batch: the policy fails its static checks (contribpolicy check {path}); fix it, or "
-    "assess anyway with --no-check"
-)
-
-
-def _refused(args: argparse.Namespace, policy: Policy, streams: Streams) -> int:
-    """The exit code when the run must not start (an output it cannot write, a policy that
-    fails its static checks), else 0; sets the BOM default for the language."""
-    if args.output and (unknown := _unknown_output(args.output)):
-        print(unknown, file=streams.err)
-        return FAILED
-    if args.bom is None:  # officials reading Chinese open the CSV in Excel
-        args.bom = args.lang != SOURCE_LANGUAGE
-    if args.no_check:
-        return OK
-    return _static_check_errors(args, policy, streams)
-
-
-_OUTPUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
-
-
-def _unknown_output(path: str) -> str | None:
-    """Why ``-o`` cannot be written, or None: a suffix no writer has (``.xls``, ``.ods``) would
-    otherwise get CSV text under a name that promises something else."""
-    suffix = Path(path).suffix.lower()
-    if suffix in _OUTPUT_SUFFIXES:
-        return None
-    supported = ", ".join(_OUTPUT_SUFFIXES)
-    return f"batch: cannot write {shown(path)}: {suffix or 'no'} suffix; supported: {supported}"
-
-
-def _static_check_errors(args: argparse.Namespace, policy: Policy, streams: Streams) -> int:
-    """PROBLEMS after printing the policy's static-check errors, or 0 when it has none: a
-    policy with a gap or an overlap gives wrong amounts for whole classes of people."""
-    from contribpolicy.checks import check_policy
-
-    errors = [finding for finding in check_policy(policy) if finding.severity == "error"]
-    for finding in errors:
-        print(finding, file=streams.err)
-    if not errors:
-        return OK
-    print(translator(args.lang).gettext(_CHECK_FAILED, path=args.policy), file=streams.err)
-    return PROBLEMS
-
-
-def _too_many_malformed(summary: BatchSummary, limit: tuple[int, bool] | None) -> bool:
-    if limit is None:
-        return summary.rows > 0 and summary.malformed == summary.rows
-    count, share = limit
-    allowed = summary.rows * count / 100 if share else count
-    return summary.malformed > allowed
 
 
 def _failure(err: BaseException, name: str, output: str | None) -> str:
@@ -397,7 +331,7 @@ def _batch_source(
 ) -> BatchSummary:
     limits = RecordLimits(max_amount=args.max_amount)
     given = None if limits == DEFAULT_RECORD_LIMITS else limits
-    keep = _kept(args.keep, source.reader.header)
+    keep = kept(args.keep, source.reader.header)
     columns = output_columns(policy)
     columns[1:1] = keep
     rows = with_progress(source.reader, streams.err, source.estimated_rows, enabled=not args.quiet)
@@ -420,19 +354,6 @@ def _batch_source(
             write.summary = summary
             write.scheme_labels = scheme_labels(policy)
         return summary
-
-
-def _kept(keep: tuple[str, ...], header: Sequence[str]) -> list[str]:
-    """The roster fields ``--keep`` names (``all``: every field of the header), checked."""
-    fields = [field for field in header if field and field != "person_id"]
-    if keep == ("all",):
-        return fields
-    for field in keep:
-        if field not in fields:
-            raise InputError(
-                field, f"--keep names a field the roster does not have: {', '.join(fields)}"
-            )
-    return list(keep)
 
 
 @contextmanager
@@ -459,8 +380,3 @@ def _errors_file(
         write([str(line), error.field, error.reason, *cells])
 
     return on_error
-
-
-def scheme_labels(policy: Policy) -> dict[str, str]:
-    """Each scheme's name as the plan says it (城乡居民基本养老保险)."""
-    return {name: scheme.label for name, scheme in policy.schemes.items()}
