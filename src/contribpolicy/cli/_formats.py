@@ -9,6 +9,7 @@ shape (``Reportable``), so each format is written once.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
@@ -149,7 +150,20 @@ def _sarif_result(problem: Reportable, rule_index: int) -> dict[str, Any]:
     silenced = _extra(problem, "silenced")
     if silenced:
         result["suppressions"] = [{"kind": "inSource", "justification": silenced}]
+    result["partialFingerprints"] = {_FINGERPRINT: _fingerprint(problem)}
     return result
+
+
+#: The name of contribpolicy's fingerprint in SARIF ``partialFingerprints``.
+_FINGERPRINT = "contribpolicy/v1"
+
+
+def _fingerprint(problem: Reportable) -> str:
+    """What identifies a finding across runs, whatever line it moved to: its code, rule, file,
+    JSON pointer and message (code scanning matches results by it)."""
+    where = problem.location
+    parts = (problem.code, problem.rule_id or "", where.file or "", where.pointer, problem.message)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def sarif_log(
@@ -169,11 +183,15 @@ def sarif_log(
             }
         )
     driver = {"name": "contribpolicy", "version": version, "rules": rules}
-    results = [_sarif_result(problem, codes.index(problem.code)) for problem in problems]
+    # A finding in a base policy is found again through each policy that extends it: once.
+    results: dict[str, dict[str, Any]] = {}
+    for problem in problems:
+        result = _sarif_result(problem, codes.index(problem.code))
+        results.setdefault(result["partialFingerprints"][_FINGERPRINT], result)
     return {
         "$schema": _SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results}],
+        "runs": [{"tool": {"driver": driver}, "results": list(results.values())}],
     }
 
 

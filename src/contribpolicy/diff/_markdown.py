@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from contribpolicy.diff._text import (
     MONEY_PARTS,
     TITLES,
-    change_phrase,
     example_words,
     totals_cells,
+    value_text,
 )
 from contribpolicy.diff.compare import Change, PolicyDiff, RuleChange
 from contribpolicy.diff.impact import Impact
@@ -20,6 +21,20 @@ __all__ = ["render_markdown"]
 
 def _md(cell: str) -> str:
     return cell.replace("|", "\\|")
+
+
+def _code(text: object) -> str:
+    """Text from a policy or a roster as a code span nothing in it can end: the fence is one
+    backtick longer than any run of backticks inside (a title with a backtick would otherwise
+    close the span and put live markdown, a link, into a CI job summary). A code span shows
+    its text as it is: no emphasis, HTML or autolink in it is read."""
+    words = " ".join(str(text).split())
+    if not words:
+        return ""
+    longest = max((len(run) for run in re.findall("`+", words)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if words.startswith("`") or words.endswith("`") else ""
+    return f"{fence}{pad}{words}{pad}{fence}"
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -33,7 +48,8 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 def render_markdown(diff: PolicyDiff, roster: str | None = None) -> str:
     """The diff as GitHub-flavoured markdown, for a CI job summary."""
     lines = [
-        f"## Policy diff: {diff.old.id} {diff.old.version} → {diff.new.id} {diff.new.version}",
+        f"## Policy diff: {_code(diff.old.id)} {_code(diff.old.version)} → "
+        f"{_code(diff.new.id)} {_code(diff.new.version)}",
         "",
     ]
     if diff.identical:
@@ -41,7 +57,7 @@ def render_markdown(diff: PolicyDiff, roster: str | None = None) -> str:
     for name, changes in diff.sections.items():
         if changes:
             lines += [f"### {TITLES[name]}", ""]
-            lines += [f"- `{change.path}`: {_md_change(change)}" for change in changes]
+            lines += [f"- {_code(change.path)}: {_md_change(change)}" for change in changes]
             lines.append("")
     if diff.rules:
         lines += ["### Rules", ""]
@@ -56,18 +72,24 @@ def render_markdown(diff: PolicyDiff, roster: str | None = None) -> str:
 
 
 def _md_change(change: Change) -> str:
-    return change_phrase(change, quote="`", arrow="→")
+    """``change_phrase``'s words with each value a safe code span."""
+    if change.kind == "added":
+        return f"added {_code(value_text(change.new))}"
+    if change.kind == "removed":
+        return f"removed (was {_code(value_text(change.old))})"
+    return f"{_code(value_text(change.old))} → {_code(value_text(change.new))}"
 
 
 def _md_rule(rule: RuleChange) -> list[str]:
-    what = "<br>".join(f"`{change.path}`: {_md_change(change)}" for change in rule.changes)
+    what = "<br>".join(f"{_code(change.path)}: {_md_change(change)}" for change in rule.changes)
     where = rule.new_location or rule.old_location or ""
-    return [rule.status, f"`{rule.rule_id}`", rule.scheme, rule.kind, rule.cite, what, where]
+    cells = (rule.rule_id, rule.scheme, rule.kind, rule.cite, what, where)
+    return [rule.status, *(_code(cell) for cell in cells[:4]), what, _code(where)]
 
 
 def _md_impact(impact: Impact, roster: str) -> list[str]:
     lines = [
-        f"### Impact on `{roster}`",
+        f"### Impact on {_code(roster)}",
         "",
         f"{impact.rows} people: {impact.changed} with a change, {impact.unchanged} without; "
         f"rows that could not be assessed: {impact.malformed_before} before, "
@@ -78,8 +100,8 @@ def _md_impact(impact: Impact, roster: str) -> list[str]:
         ["scheme", "label", "individual due changes", "government share changes", "status changes"],
         [
             [
-                s.scheme,
-                s.label,
+                _code(s.scheme),
+                _code(s.label),
                 str(s.individual_changed),
                 str(s.government_changed),
                 str(s.status_changed),
@@ -92,21 +114,24 @@ def _md_impact(impact: Impact, roster: str) -> list[str]:
         header += [f"{part} before", "after", "change"]
     lines += ["", "#### Totals over eligible people", ""]
     lines += _md_table(
-        ["scheme", *header], [[s.scheme, *totals_cells(s.before, s.after)] for s in impact.schemes]
+        ["scheme", *header],
+        [[_code(s.scheme), *totals_cells(s.before, s.after)] for s in impact.schemes],
     )
     moves = [
-        f"- {s.scheme}: {move}: {n}" for s in impact.schemes for move, n in s.transitions.items()
+        f"- {_code(s.scheme)}: {move}: {n}"
+        for s in impact.schemes
+        for move, n in s.transitions.items()
     ]
     if moves:
         lines += ["", "#### Status changes", "", *moves]
-    examples = [f"- {example_words(e)}" for s in impact.schemes for e in s.examples]
+    examples = [f"- {_code(example_words(e))}" for s in impact.schemes for e in s.examples]
     if examples:
         lines += ["", "#### Examples", "", *examples]
     for scheme in impact.schemes:
-        lines += ["", f"#### By village: {scheme.scheme} ({scheme.label})", ""]
+        lines += ["", f"#### By village: {_code(scheme.scheme)} ({_code(scheme.label)})", ""]
         rows = [
             [
-                v.village or "(none)",
+                _code(v.village) or "(none)",
                 str(v.rows),
                 *totals_cells(v.before[scheme.scheme], v.after[scheme.scheme]),
             ]

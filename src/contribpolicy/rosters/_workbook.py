@@ -37,6 +37,8 @@ _VILLAGE, _ROWS, _MALFORMED, _TOTAL, _NONE = (
 _PARTS = (N_("{scheme} individual contribution"), N_("{scheme} government share"))
 _SPONSORED = N_("{scheme} sponsored")
 _MAX_WIDTH = 60
+#: Header text wider than this wraps over lines.
+_HEADER_WIDTH = 12
 
 
 class Workbook:
@@ -57,7 +59,7 @@ class Workbook:
         self._amounts = amounts
         self._cell = needs("openpyxl.cell", "writing an .xlsx output").WriteOnlyCell
         _layout(self._sheet, header, amounts, widths)
-        self._sheet.append(list(header))
+        self._sheet.append(_header_cells(self._sheet, header, self._cell))
         self.summary: BatchSummary | None = None
         self.scheme_labels: Mapping[str, str] = {}
 
@@ -111,12 +113,32 @@ def _layout(
 
     least = [*widths, *([0] * len(header))]
     for index, (title, is_amount) in enumerate(zip(header, amounts, strict=True), start=1):
-        width = max(_width(title) + 2, 12 if is_amount else 10, least[index - 1])
-        if not is_amount and index == len(header):
+        # A long header wraps (the scheme's name over its part) rather than widening a column.
+        width = max(min(_width(title), _HEADER_WIDTH) + 2, 12 if is_amount else 10)
+        width = max(width, least[index - 1])
+        if not is_amount and index == len(header) and len(header) > 3:
             width = _MAX_WIDTH  # the message
         sheet.column_dimensions[get_column_letter(index)].width = min(width, _MAX_WIDTH)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+    lines = max((-(-_width(title) // _HEADER_WIDTH) for title in header), default=1)
+    sheet.row_dimensions[1].height = 15 * min(lines, 4)  # the wrapped header shown whole
+    # On paper: landscape, the header on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.print_title_rows = "1:1"
+
+
+def _header_cells(sheet: Any, header: Sequence[str], cell: Any) -> list[Any]:
+    """The header row: bold, wrapped, at the top of its cells."""
+    from openpyxl.styles import Alignment, Font
+
+    cells = []
+    for title in header:
+        made = cell(sheet, value=title)
+        made.font = Font(bold=True)
+        made.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(made)
+    return cells
 
 
 def _width(text: str) -> int:
@@ -138,7 +160,7 @@ def _summary_sheet(
         header += [t.gettext(part, scheme=label) for part in (*_PARTS, _SPONSORED)]
     amounts = [False, False, False] + [True] * (3 * len(names))
     _layout(sheet, header, amounts)
-    sheet.append(header)
+    sheet.append(_header_cells(sheet, header, cell))
 
     def money(value: Decimal) -> Any:
         made = cell(sheet, value=value)
