@@ -70,6 +70,7 @@ class Message(str):
     values: dict[str, object]
 
     def __new__(cls, template: str, /, **values: object) -> Message:
+        """The English text of ``template`` with ``values``, remembering both."""
         made = super().__new__(cls, template.format_map(values))
         made.template = template
         made.values = values
