@@ -7,6 +7,7 @@ They decide the exit code a CI or a cron job relies on (docs/rosters.md, "Exit c
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -72,8 +73,8 @@ def _unknown_output(path: str) -> str | None:
     """Why ``-o`` cannot be written, or None: a suffix no writer has (``.xls``, ``.ods``) would
     otherwise get CSV text under a name that promises something else."""
     suffix = Path(path).suffix.lower()
-    if suffix in _OUTPUT_SUFFIXES:
-        return None
+    if suffix in _OUTPUT_SUFFIXES or (os.path.lexists(path) and not os.path.isfile(path)):
+        return None  # a device or folder is refused later, saying what it is
     supported = ", ".join(_OUTPUT_SUFFIXES)
     return f"batch: cannot write {shown(path)}: {suffix or 'no'} suffix; supported: {supported}"
 

@@ -134,7 +134,7 @@ def _header_cells(sheet: Any, header: Sequence[str], cell: Any) -> list[Any]:
 
     cells = []
     for title in header:
-        made = cell(sheet, value=title)
+        made = cell(sheet, value=spreadsheet_text(title))
         made.font = Font(bold=True)
         made.alignment = Alignment(wrap_text=True, vertical="top")
         cells.append(made)
