@@ -40,7 +40,8 @@ FORMAT = DOCS / "policy-format.md"
 API = DOCS / "api.md"
 PLUGINS = DOCS / "plugins.md"
 YEARLY = DOCS / "yearly-update.md"
-PAGES = (FORMAT, SHANCHENG, PLUGINS, API, YEARLY)
+LOCALITIES = DOCS / "localities.md"
+PAGES = (FORMAT, SHANCHENG, PLUGINS, API, YEARLY, LOCALITIES)
 
 _MARKER = re.compile(r"^<!--\s*([a-z]+)(?::\s*(\S+))?\s*-->$")
 _FENCE = re.compile(r"^```(\S*)\s*$")

@@ -23,6 +23,7 @@ CODES: dict[str, tuple[str, str]] = {
     "check.age-hole": (WARNING, "Age bands of one kind of rule leave ages between them out."),
     "check.age-overlap": (WARNING, "Age bands of one kind of rule share ages."),
     "check.dead-rule": (WARNING, "A rule that changes no outcome for anyone."),
+    "check.unreachable": (ERROR, "A first_match entry that an earlier entry always takes."),
     "check.unread-status": (WARNING, "A declared status that no rule reads."),
     "check.unread-input": (WARNING, "A declared flag, choice or amount that no rule reads."),
     "check.relief-over-100": (ERROR, "Reliefs that add up to more than the individual part."),

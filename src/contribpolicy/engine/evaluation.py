@@ -14,16 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from contribpolicy.engine._guard import Nonsense, built_in, check_unchanged, checked_apply
 from contribpolicy.errors import PluginError
-from contribpolicy.model.conditions import Condition
+from contribpolicy.model.conditions import Condition, EarlierMatch
 from contribpolicy.model.facts import Changes, Facts, SchemeState
 from contribpolicy.model.results import (
     ELIGIBLE,
     ERROR,
     INELIGIBLE,
+    NOT_PAYING,
+    REFERRED,
     Assessment,
     LogLine,
     Receipt,
     SchemeAssessment,
+    Status,
 )
 from contribpolicy.support.version import VERSION
 
@@ -42,7 +45,12 @@ _Step = tuple[
 def _run_rules(steps: tuple[_Step, ...], facts: Facts) -> tuple[SchemeState, list[LogLine]]:
     state = SchemeState()
     log: list[LogLine] = []
+    matched: set[str] = set()  # first_match groups a rule of which applied
     for rule, failure, apply in steps:
+        group = rule.first_match
+        if group is not None and group in matched:
+            log.append((rule, EarlierMatch(group), ()))
+            continue
         if failure is not None:
             failed = failure(facts)
             if failed is not None:
@@ -57,7 +65,9 @@ def _run_rules(steps: tuple[_Step, ...], facts: Facts) -> tuple[SchemeState, lis
                 rule.kind, rule.provider, rule.id, f"{type(err).__name__}: {err}"
             ) from err
         log.append((rule, None, changes))
-        if state.error is not None or state.ineligible is not None:
+        if group is not None:
+            matched.add(group)
+        if state.stopped:
             break
     return state, log
 
@@ -66,9 +76,9 @@ def _assess(
     name: str, rules: tuple[Rule, ...], steps: tuple[_Step, ...], facts: Facts, zero: Decimal
 ) -> SchemeAssessment:
     state, log = _run_rules(steps, facts)
-    stop = state.ineligible or state.error
-    if stop is not None:
-        status = INELIGIBLE if state.ineligible is not None else ERROR
+    stopped = _stop(state)
+    if stopped is not None:
+        status, stop = stopped
         return SchemeAssessment(
             name, status, zero, zero, zero, zero, {}, stop, tuple(log), facts, rules, zero
         )
@@ -80,6 +90,19 @@ def _assess(
         name, ELIGIBLE, individual, government, sponsor, total, state.government, None,
         tuple(log), facts, rules, state.individual_part + zero,
     )  # fmt: skip
+
+
+def _stop(state: SchemeState) -> tuple[Status, str] | None:
+    """The status and message of a scheme its rules stopped, or None."""
+    for status, message in (
+        (INELIGIBLE, state.ineligible),
+        (ERROR, state.error),
+        (REFERRED, state.referred),
+        (NOT_PAYING, state.not_paying),
+    ):
+        if message is not None:
+            return status, message
+    return None
 
 
 def _steps(rules: tuple[Rule, ...], money: Money) -> tuple[_Step, ...]:

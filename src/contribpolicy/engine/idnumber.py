@@ -22,6 +22,7 @@ __all__ = [
     "IdNumberProblem",
     "birth_date_of",
     "normalize_id_number",
+    "sex_of",
     "stored_as_number",
 ]
 
@@ -92,3 +93,8 @@ def birth_date_of(number: str) -> date:
         return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberProblem(f"birth date {number[6:14]} is not a date") from None
+
+
+def sex_of(number: str) -> str:
+    """``male`` or ``female`` from a checked number's 17th digit: odd is male (GB 11643)."""
+    return "male" if int(number[16]) % 2 else "female"

@@ -173,18 +173,16 @@ class _Builder:
         money = self.data["money"]
         self.money = Money(money["currency"], money["places"], money["rounding"])
         inputs = self.data["inputs"]
+        optional = ("flags", "choices", "amounts", "numbers", "sex")
         self.vocabulary = Vocabulary(
-            statuses=inputs["statuses"],
-            residence=inputs["residence"],
-            flags=inputs.get("flags", {}),
-            choices=inputs.get("choices", {}),
-            amounts=inputs.get("amounts", {}),
+            inputs["statuses"], inputs["residence"], **{k: inputs.get(k, {}) for k in optional}
         )
         self.conditions = ConditionCompiler(
             statuses=self.vocabulary.statuses,
             residence=self.vocabulary.residence,
             inputs=self.vocabulary.inputs(),
             flags=self.vocabulary.flags,
+            sex=self.vocabulary.sex,
             named_data=self.data.get("conditions", {}),
             report=self.report,
             max_depth=limits.max_condition_depth,
@@ -243,9 +241,9 @@ class _Builder:
 
     def _check_vocabulary(self) -> None:
         seen: dict[str, str] = {}
-        for category in ("flags", "choices", "amounts"):
+        for category in ("flags", "choices", "numbers", "amounts"):
             for name in getattr(self.vocabulary, category):
-                if name in seen or name in ("residence", "statuses"):
+                if name in seen or name in ("residence", "statuses", "sex"):
                     self.report(
                         f"/inputs/{category}/{name}",
                         f"input {name!r} is declared twice (also in "
@@ -350,6 +348,7 @@ class _Builder:
             location=self.document.locate(context.pointer),
             silence=_silences(data.get("silence", [])),
             traits=registered.traits,
+            first_match=data.get("first_match"),
         )
 
     def _build_effect(

@@ -75,20 +75,34 @@ class Money:
 
 @attrs.frozen
 class Vocabulary:
-    """The inputs a person record may carry, each with its label."""
+    """The inputs a person record may carry, each with its label.
+
+    ``numbers`` are whole numbers known about a person (years paid), parsed as choices are;
+    ``sex`` (labels of ``male`` and ``female``), when declared, makes sex a fact every record
+    must give, by its ID number or a ``sex`` field.
+    """
 
     statuses: Mapping[str, str] = attrs.field(converter=freeze)
     residence: Mapping[str, str] = attrs.field(converter=freeze)
     flags: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
     choices: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
     amounts: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    numbers: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    sex: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+
+    @property
+    def whole_numbers(self) -> dict[str, str]:
+        """Choices and numbers: the inputs that hold a whole number, with their labels."""
+        return {**self.choices, **self.numbers}
 
     def inputs(self) -> dict[str, str]:
         """Every input a condition may test, with its category (residence, flags, ...)."""
         return {
             "residence": "residence",
+            **({"sex": "sex"} if self.sex else {}),
             **dict.fromkeys(self.flags, "flags"),
             **dict.fromkeys(self.choices, "choices"),
+            **dict.fromkeys(self.numbers, "numbers"),
             **dict.fromkeys(self.amounts, "amounts"),
         }
 
@@ -118,6 +132,8 @@ class Rule:
     silence: tuple[Silence, ...] = ()
     #: What its kind declares about itself (``KindTraits``), read when the kind registered.
     traits: KindTraits = attrs.field(factory=KindTraits)
+    #: The group of rules of which only the first that applies to a person applies.
+    first_match: str | None = None
 
 
 @attrs.frozen

@@ -2,8 +2,9 @@
 
 A file ``policies/tests/<year>/<name>.yaml`` holds ``cases``, each a person record as
 ``Policy.evaluate`` takes it, the expected result per scheme (only the keys given are
-compared), and optionally the rule ids that must or must not apply. It is read with the
-policy reader (no tags, no duplicate keys, every value located) and checked against a small
+compared), and optionally the rule ids that must or must not apply; or, instead of ``expect``,
+``refused``: the record must be refused with an ``InputError`` naming that field. It is read
+with the policy reader (no tags, no duplicate keys, every value located) and checked against a small
 JSON Schema, so a mistake in a case file is reported at its line like one in a policy.
 """
 
@@ -43,6 +44,16 @@ _EXPECT = {
         "message_contains": {"type": "string", "minLength": 1},
     },
 }
+_REFUSED = {
+    "type": "object",
+    "required": ["field"],
+    "additionalProperties": False,
+    "description": "The record is refused (InputError) naming this field.",
+    "properties": {
+        "field": {"type": "string", "minLength": 1},
+        "message_contains": {"type": "string", "minLength": 1},
+    },
+}
 #: The format of a case file (also printed in docs/ci.md).
 CASE_SCHEMA: Mapping[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -56,7 +67,8 @@ CASE_SCHEMA: Mapping[str, Any] = {
             "minItems": 1,
             "items": {
                 "type": "object",
-                "required": ["name", "person", "expect"],
+                "required": ["name", "person"],
+                "oneOf": [{"required": ["expect"]}, {"required": ["refused"]}],
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
@@ -67,6 +79,7 @@ CASE_SCHEMA: Mapping[str, Any] = {
                         "minProperties": 1,
                         "additionalProperties": _EXPECT,
                     },
+                    "refused": _REFUSED,
                     "applies": _RULE_IDS,
                     "not_applies": _RULE_IDS,
                 },
@@ -99,6 +112,8 @@ class PolicyCase:
     not_applies: tuple[str, ...] = ()
     #: JSON pointer of the case in its file, for locating its parts.
     pointer: str = ""
+    #: For a case that asserts a refused record: the field and words the InputError must have.
+    refused: Mapping[str, str] | None = None
 
 
 @attrs.frozen
@@ -148,7 +163,7 @@ def _case(document: Document, index: int, data: Mapping[str, Any]) -> PolicyCase
     pointer = f"/cases/{index}"
     expect = tuple(
         Expectation(scheme, values, document.locate(pointer_join(f"{pointer}/expect", scheme)))
-        for scheme, values in data["expect"].items()
+        for scheme, values in data.get("expect", {}).items()
     )
     return PolicyCase(
         name=data["name"],
@@ -159,6 +174,7 @@ def _case(document: Document, index: int, data: Mapping[str, Any]) -> PolicyCase
         applies=tuple(data.get("applies", ())),
         not_applies=tuple(data.get("not_applies", ())),
         pointer=pointer,
+        refused=data.get("refused"),
     )
 
 

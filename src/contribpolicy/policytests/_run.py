@@ -79,6 +79,8 @@ def case_issues(case_file: CaseFile, policy: Policy) -> list[PolicyIssue]:
 
 def run_case(policy: Policy, case_file: CaseFile, case: PolicyCase) -> CaseResult:
     """Evaluate the case's person and compare every expectation."""
+    if case.refused is not None:
+        return _run_refused(policy, case_file, case, case.refused)
     try:
         assessment = policy.evaluate(case.person)
     except (InputError, PluginError) as err:
@@ -92,6 +94,29 @@ def run_case(policy: Policy, case_file: CaseFile, case: PolicyCase) -> CaseResul
         for pointer, message in _compare(case, assessment, applied)
     ]
     return CaseResult(case_file, case, tuple(failures), applied)
+
+
+def _run_refused(
+    policy: Policy, case_file: CaseFile, case: PolicyCase, refused: Mapping[str, str]
+) -> CaseResult:
+    """A case asserting the record is refused: an InputError naming ``refused["field"]``."""
+    where = case_file.locate(f"{case.pointer}/refused")
+    field = refused["field"]
+    try:
+        assessment = policy.evaluate(case.person)
+    except InputError as err:
+        problems = []
+        if err.field != field:
+            problems.append(f"the record is refused on {err.field!r}, expected {field!r}: {err}")
+        wanted = refused.get("message_contains")
+        if wanted is not None and wanted not in str(err):
+            problems.append(f"the refusal says {str(err)!r}, which lacks {wanted!r}")
+        failures = tuple(CaseFailure(where, _named(case, problem)) for problem in problems)
+        return CaseResult(case_file, case, failures, frozenset())
+    message = f"the record was accepted, expected it refused on {field!r}"
+    return CaseResult(
+        case_file, case, (CaseFailure(where, _named(case, message)),), _applied(assessment)
+    )
 
 
 def _named(case: PolicyCase, message: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Amounts
+from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, NOT_PAYING, REFERRED, Amounts
 from contribpolicy.rosters.batch import BatchSummary
 from contribpolicy.rosters.reader import shown
 from contribpolicy.support.tables import group_line, text_table
@@ -18,11 +18,19 @@ def render_summary(summary: BatchSummary) -> str:
     if summary.malformed:
         lines.append("  (a malformed row is 'error' in every scheme; its message names the field)")
     lines.append("")
-    header = ["scheme", ELIGIBLE.value, INELIGIBLE.value, ERROR.value, "malformed"]
+    header = ["scheme", ELIGIBLE.value, INELIGIBLE.value, ERROR.value]
+    header += [NOT_PAYING.value, REFERRED.value, "malformed"]
     header += ["individual", "government", "sponsor", "total"]
     table = [header]
     for name, scheme in summary.schemes.items():
-        counts = (scheme.eligible, scheme.ineligible, scheme.error, summary.malformed)
+        counts = (
+            scheme.eligible,
+            scheme.ineligible,
+            scheme.error,
+            scheme.not_paying,
+            scheme.referred,
+            summary.malformed,
+        )
         table.append([name, *map(str, counts), *_money(scheme.amounts)])
     lines += text_table(table, left=(0,))
     lines.append("")
