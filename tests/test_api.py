@@ -25,10 +25,13 @@ def test_all_is_pinned() -> None:
     assert contribpolicy.__all__ == [
         "Assessment",
         "ContribPolicyError",
+        "Cover",
+        "CoverReason",
         "Finding",
         "InputError",
         "Limits",
         "Location",
+        "Payment",
         "Person",
         "PluginError",
         "Policy",

@@ -33,6 +33,8 @@ CODES: dict[str, tuple[str, str]] = {
     "check.unused-silence": (WARNING, "A silence entry that silences no finding."),
     "check.mask-shows-birth-date": (ERROR, "A notice's ID number pattern shows the birth date."),
     "check.villages-differ": (WARNING, "A roster's villages and the reference table differ."),
+    "check.coverage-floor": (WARNING, "A least waiting period that is never above the fixed one."),
+    "check.coverage-period": (WARNING, "A cover period declared for other schemes."),
 }
 
 

@@ -46,7 +46,16 @@ from contribpolicy.model.parts import Rule, Vocabulary
 from contribpolicy.model.person import EARLIEST_BIRTH_YEAR
 from contribpolicy.model.policy import Policy
 
-__all__ = ["Cell", "Partition", "Reads", "atoms", "partition", "reads_of", "rule_conditions"]
+__all__ = [
+    "Cell",
+    "Partition",
+    "Reads",
+    "atoms",
+    "partition",
+    "reads_of",
+    "rule_conditions",
+    "status_codes",
+]
 
 _WALK_DEPTH = 6
 
@@ -142,6 +151,11 @@ def atoms(condition: Condition) -> Iterator[Condition]:
     """The tests a condition is built from, through all/any/not and named conditions; each
     once, however many paths of the condition DAG lead to it."""
     return (node for node in walk(condition) if not isinstance(node, AllOf | AnyOf | Not))
+
+
+def status_codes(test: Condition) -> frozenset[str]:
+    """The status codes an atomic test reads (none for a test of something else)."""
+    return _codes(test)
 
 
 def _codes(test: Condition) -> frozenset[str]:

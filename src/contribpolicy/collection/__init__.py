@@ -10,6 +10,7 @@ dues come from the columnar machinery. The stable API::
 """
 
 from contribpolicy.collection._summary import RECIPIENTS, StatusTally, Summary, Terms
+from contribpolicy.collection.dues import dues_table
 from contribpolicy.collection.payments import (
     CHANNELS,
     KINDS,
@@ -49,6 +50,7 @@ __all__ = [
     "StatusTally",
     "Summary",
     "Terms",
+    "dues_table",
     "open_payments",
     "parse_payment",
     "read_payments",

@@ -7,7 +7,7 @@ that into amounts and, when someone reads it, the trace. Amounts are exact: ever
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from contribpolicy.model.results import (
     NOT_PAYING,
     REFERRED,
     Assessment,
+    Cover,
     LogLine,
     Receipt,
     SchemeAssessment,
@@ -32,6 +33,7 @@ from contribpolicy.support.version import VERSION
 
 if TYPE_CHECKING:
     from contribpolicy.model.parts import Money, Rule
+    from contribpolicy.model.payment import Payment
     from contribpolicy.model.person import Person, RecordLimits
     from contribpolicy.model.policy import Policy
 
@@ -145,6 +147,7 @@ class Evaluator:
             (name, scheme.rules, _steps(scheme.rules, policy.money))
             for name, scheme in policy.schemes.items()
         )
+        self.policy = policy
         self.receipt = Receipt(policy.id, policy.version, policy.content_hash, VERSION)
         self.zero = policy.money.round(0)
         self.cache_size = cache_size
@@ -170,6 +173,18 @@ class Evaluator:
                     self._cache.clear()
                 self._cache[key] = results
         return Assessment(parsed.person_id, results, self.receipt)
+
+    def coverage(
+        self,
+        record: Mapping[str, Any] | Person,
+        payments: Iterable[Payment],
+        scheme: str,
+        lang: str,
+    ) -> Cover:
+        """``Policy.coverage``: the cover rules of ``engine.coverage`` for one person."""
+        from contribpolicy.engine.coverage import cover_of
+
+        return cover_of(self.policy, self.parser, record, payments, scheme, lang=lang)
 
 
 def evaluator_for(policy: Policy) -> Evaluator:

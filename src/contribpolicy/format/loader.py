@@ -22,6 +22,7 @@ import attrs
 from contribpolicy.engine.evaluation import Evaluator
 from contribpolicy.errors import PolicyError, PolicyIssue
 from contribpolicy.format._conditions import ConditionCompiler
+from contribpolicy.format._coverage_data import coverage_rules_of
 from contribpolicy.format._layering import LayeredDocument, issue_order, read_layered
 from contribpolicy.format._plan_data import (
     collection_of,
@@ -236,6 +237,7 @@ class _Builder:
             targets=targets_of(self.data, self.report),
             reference_counts=reference_counts_of(self.data, self.report),
             notice=notice_of(self.data, self.report),
+            coverage_rules=coverage_rules_of(self.data, self.report, self.conditions.compile),
             silence=_silences(self.data.get("silence", [])),
         )
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from jsonschema.exceptions import ValidationError
 
 from contribpolicy.errors import Location, PolicyError, PolicyIssue
 from contribpolicy.format._yaml import Document, Limits, pointer_join, read_document
+from contribpolicy.model.payment import Payment
 from contribpolicy.model.results import Status
 
 __all__ = ["CASE_SCHEMA", "CaseFile", "Expectation", "PolicyCase", "load_case_file"]
@@ -42,6 +45,32 @@ _EXPECT = {
         "total": _AMOUNT,
         "components": {"type": "object", "additionalProperties": _AMOUNT},
         "message_contains": {"type": "string", "minLength": 1},
+        "cover": {
+            "type": "object",
+            "description": "When cover starts given the case's payments (the coverage section).",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": {
+                "start": {"type": ["string", "null"]},
+                "end": {"type": ["string", "null"]},
+                "fixed_months": {"type": "integer", "minimum": 0},
+                "variable_months": {"type": "integer", "minimum": 0},
+                "break_years": {"type": "integer", "minimum": 0},
+            },
+        },
+    },
+}
+_PAYMENT = {
+    "type": "object",
+    "required": ["scheme", "year", "amount", "date", "channel"],
+    "additionalProperties": False,
+    "properties": {
+        "scheme": {"type": "string"},
+        "year": {"type": "integer"},
+        "amount": _AMOUNT,
+        "date": {"type": "string"},
+        "channel": {"enum": ["agent", "self", "government", "sponsor"]},
+        "kind": {"enum": ["regular", "back_payment"]},
     },
 }
 _REFUSED = {
@@ -74,6 +103,7 @@ CASE_SCHEMA: Mapping[str, Any] = {
                     "name": {"type": "string", "minLength": 1},
                     "cite": {"type": "string"},
                     "person": {"type": "object"},
+                    "payments": {"type": "array", "items": _PAYMENT},
                     "expect": {
                         "type": "object",
                         "minProperties": 1,
@@ -114,6 +144,8 @@ class PolicyCase:
     pointer: str = ""
     #: For a case that asserts a refused record: the field and words the InputError must have.
     refused: Mapping[str, str] | None = None
+    #: The person's payments, for ``cover`` expectations (when cover starts).
+    payments: tuple[Payment, ...] = ()
 
 
 @attrs.frozen
@@ -175,6 +207,18 @@ def _case(document: Document, index: int, data: Mapping[str, Any]) -> PolicyCase
         not_applies=tuple(data.get("not_applies", ())),
         pointer=pointer,
         refused=data.get("refused"),
+        payments=tuple(_payment(item) for item in data.get("payments", ())),
+    )
+
+
+def _payment(item: Mapping[str, Any]) -> Payment:
+    return Payment(
+        scheme=item["scheme"],
+        year=item["year"],
+        amount=Decimal(item["amount"]),
+        date=date.fromisoformat(str(item["date"])),
+        channel=item["channel"],
+        kind=item.get("kind", "regular"),
     )
 
 
