@@ -203,3 +203,41 @@ def test_policy_case_with_a_wrong_cover_date_fails(
     (failure,) = run_case(policy_2025, cases, cases.cases[0]).failures
     assert "medical cover start is 2025-04-01, expected 2025-01-01" in failure.message
     assert failure.location.line == 6
+
+
+def test_cover_rules_changed_show_in_the_diff(policy_2025: contribpolicy.Policy) -> None:
+    """A yearly update that changes the fixed waiting period is a change of the diff."""
+    from contribpolicy.diff.compare import diff_policies
+
+    text = POLICY.read_text(encoding="utf-8").replace("fixed_months: 3", "fixed_months: 2")
+    changed = contribpolicy.loads_policy(text, file=str(POLICY))
+    changes = diff_policies(policy_2025, changed).sections["coverage"]
+    assert [(c.path, c.old, c.new) for c in changes] == [
+        ("coverage.schemes.medical.waiting.fixed_months", 3, 2)
+    ]
+
+
+def test_cover_period_that_does_not_exist_is_refused_at_load() -> None:
+    """coverage names a collection period by id: a wrong id is a load error at its line."""
+    text = POLICY.read_text(encoding="utf-8").replace(
+        "period: medical-concentrated", "period: medical-concentratd"
+    )
+    with pytest.raises(contribpolicy.PolicyError) as caught:
+        contribpolicy.loads_policy(text, file=str(POLICY))
+    (issue,) = caught.value.issues
+    assert (issue.code, issue.location.pointer) == (
+        "semantic.unknown-period",
+        "/coverage/schemes/medical/period",
+    )
+
+
+def test_cover_period_for_other_schemes_is_a_finding() -> None:
+    """A whole-year period declared for the pension only: check.coverage-period."""
+    text = POLICY.read_text(encoding="utf-8").replace(
+        "      schemes: [medical]\n      start: 2024-09-01",
+        "      schemes: [pension]\n      start: 2024-09-01",
+    )
+    found = contribpolicy.check_policy(contribpolicy.loads_policy(text, file=str(POLICY)))
+    assert [f.code for f in found if f.code.startswith("check.coverage")] == [
+        "check.coverage-period"
+    ]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 
 import attrs
 import numpy as np
@@ -24,9 +23,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from contribpolicy.columnar import BLOCK_ROWS, compile_policy
+from contribpolicy.columnar._cover_paid import Paid, column, paid_of
+from contribpolicy.columnar._cover_paid import paid_on as day_paid
 from contribpolicy.columnar._dues import ELIGIBLE, dues_of
 from contribpolicy.columnar._facts import ColumnFacts
-from contribpolicy.columnar._money import to_units
 from contribpolicy.engine.coverage import COVER_FIELDS, NEVER, insured_years_of
 from contribpolicy.engine.idnumber import IdNumberProblem, birth_date_of, normalize_id_number
 from contribpolicy.engine.records import ascii_form
@@ -51,115 +51,12 @@ COVER_COLUMNS = (
 )  # fmt: skip
 
 
-@attrs.frozen(eq=False)
-class _Paid:
-    """Payments of one scheme, sorted by person and date, with running totals."""
-
-    keys: pa.Array  # distinct person ids
-    start: IntArray  # first payment of each person
-    end: IntArray
-    running: IntArray  # cumulative amounts, in sorted order
-    date: IntArray  # day numbers, in sorted order
-    back: dict[int, tuple[pa.Array, IntArray]]  # year -> (person ids, total back-paid)
-
-
-def _column(table: pa.Table, name: str, size: int) -> pa.Array:
-    if name in table.column_names:
-        return table.column(name).combine_chunks()
-    return pa.nulls(size, pa.string())
-
-
-def _days(array: pa.Array) -> IntArray:
-    """Dates (date32, or ISO text) as day numbers (``date.toordinal``); null as -1."""
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        array = pc.strptime(array, format="%Y-%m-%d", unit="s").cast(pa.date32())
-    days = array.cast(pa.int32()).fill_null(_NONE - date(1970, 1, 1).toordinal())
-    return (
-        np.asarray(days.to_numpy(zero_copy_only=False), dtype=np.int64)
-        + date(1970, 1, 1).toordinal()
-    )
-
-
-def _units(array: pa.Array, places: int) -> IntArray:
-    values = array.to_pylist()
-    return np.array([to_units(Decimal(str(value)), places) for value in values], dtype=np.int64)
-
-
-def _typed(payments: pa.Table) -> pa.Table:
-    """The payment columns in the types read here (an empty column may have come as null)."""
-    types = {"person_id": pa.string(), "scheme": pa.string(), "kind": pa.string(),
-             "year": pa.int64(), "amount": pa.string()}  # fmt: skip
-    columns = {}
-    for name in payments.column_names:
-        column = payments.column(name)
-        if name in types and (pa.types.is_null(column.type) or name != "amount"):
-            column = column.cast(types[name])
-        elif name == "date" and pa.types.is_null(column.type):
-            column = column.cast(pa.date32())
-        columns[name] = column
-    return pa.table(columns)
-
-
-def _paid(policy: Policy, payments: pa.Table, scheme: str) -> _Paid:
-    payments = _typed(payments)
-    size = payments.num_rows
-    places = policy.money.places
-    mine = pc.equal(_column(payments, "scheme", size), scheme).fill_null(False)
-    table = payments.filter(mine)
-    size = table.num_rows
-    kind = _column(table, "kind", size).fill_null("regular")
-    kind = pc.if_else(pc.equal(kind, ""), "regular", kind)
-    year = np.asarray(table.column("year").cast(pa.int64()).to_numpy(), dtype=np.int64)
-    regular = pc.and_(pc.equal(kind, "regular"), pa.array(year == policy.coverage_year))
-    current = table.filter(regular)
-    order = pc.sort_indices(
-        pa.table({"k": current.column("person_id"), "d": _day_array(current)}),
-        sort_keys=[("k", "ascending"), ("d", "ascending")],
-    )
-    current = current.take(order)
-    keys = current.column("person_id").combine_chunks()
-    encoded = pc.dictionary_encode(keys)
-    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-    change = np.flatnonzero(np.diff(codes)) + 1 if codes.size else np.zeros(0, dtype=np.int64)
-    starts = np.concatenate([[0], change]).astype(np.int64) if codes.size else change
-    ends = np.concatenate([change, [codes.size]]).astype(np.int64) if codes.size else change
-    firsts = keys.take(pa.array(starts)) if codes.size else pa.array([], pa.string())
-    amounts = _units(current.column("amount").combine_chunks(), places)
-    back = _back(table.filter(pc.equal(kind, "back_payment")), places)
-    return _Paid(firsts, starts, ends, np.cumsum(amounts), _days(_day_array(current)), back)
-
-
-def _day_array(table: pa.Table) -> pa.Array:
-    column = table.column("date").combine_chunks()
-    if pa.types.is_string(column.type):
-        return pc.strptime(column, format="%Y-%m-%d", unit="s").cast(pa.date32())
-    return column
-
-
-def _back(table: pa.Table, places: int) -> dict[int, tuple[pa.Array, IntArray]]:
-    result: dict[int, tuple[pa.Array, IntArray]] = {}
-    if not table.num_rows:
-        return result
-    amounts = pa.array(_units(table.column("amount").combine_chunks(), places))
-    grouped = (
-        pa.table({"k": table.column("person_id"), "y": table.column("year"), "a": amounts})
-        .group_by(["k", "y"])
-        .aggregate([("a", "sum")])
-    )
-    years = np.asarray(grouped.column("y").to_numpy(), dtype=np.int64)
-    for year in np.unique(years).tolist():
-        part = grouped.filter(pa.array(years == year))
-        totals = np.asarray(part.column("a_sum").to_numpy(), dtype=np.int64)
-        result[int(year)] = (part.column("k").combine_chunks(), totals)
-    return result
-
-
 def cover_table(
     policy: Policy, roster: pa.Table, payments: pa.Table, scheme: str = "medical"
 ) -> pa.Table:
     """Cover dates for every roster row, in order (see the module's description)."""
     rules = policy.coverage_rules.schemes[scheme]
-    paid = _paid(policy, payments, scheme)
+    paid = paid_of(policy, payments, scheme)
     blocks = [_block(policy, rules, paid, roster.slice(offset, BLOCK_ROWS), scheme)
               for offset in range(0, max(roster.num_rows, 1), BLOCK_ROWS)]  # fmt: skip
     return pa.Table.from_batches(blocks) if blocks else _empty()
@@ -227,21 +124,21 @@ class _People:
 
 def _people(roster: pa.Table, year: int, rules: SchemeCoverage) -> _People:
     size = roster.num_rows
-    ids = pc.utf8_trim_whitespace(_column(roster, "person_id", size))
-    history = _distinct(_column(roster, "insured_years", size), _history(year))
-    born = _distinct(_column(roster, "id_number", size), _born)
-    born = np.where(born == _NONE, _distinct(_column(roster, "birth_date", size), _ordinal), born)
+    ids = pc.utf8_trim_whitespace(column(roster, "person_id", size))
+    history = _distinct(column(roster, "insured_years", size), _history(year))
+    born = _distinct(column(roster, "id_number", size), _born)
+    born = np.where(born == _NONE, _distinct(column(roster, "birth_date", size), _ordinal), born)
     counted_from = rules.waiting.break_years_counted_from
     since = np.where(history >= 0, history + 1, counted_from if counted_from else year)
     if counted_from is not None:
         since = np.maximum(since, counted_from)
     breaks = np.where(history == -1, 0, year - since)
     breaks = np.where((history == -2) & (counted_from is None), 0, breaks)
-    died = _distinct(_column(roster, "death_date", size), _ordinal)
+    died = _distinct(column(roster, "death_date", size), _ordinal)
     return _People(ids, history, died, born, since, breaks)
 
 
-def _back_paid(paid: _Paid, people: _People, due: IntArray, year: int) -> IntArray:
+def _back_paid(paid: Paid, people: _People, due: IntArray, year: int) -> IntArray:
     """Years of each person's break back-paid in full at the current contribution (38号)."""
     back = np.zeros(len(people.ids), dtype=np.int64)
     for back_year, (keys, totals) in paid.back.items():
@@ -279,7 +176,7 @@ def _exempt(rules: SchemeCoverage, columns: ColumnFacts, size: int) -> IntArray:
 
 
 def _block(
-    policy: Policy, rules: SchemeCoverage, paid: _Paid, roster: pa.Table, scheme: str
+    policy: Policy, rules: SchemeCoverage, paid: Paid, roster: pa.Table, scheme: str
 ) -> pa.RecordBatch:
     size = roster.num_rows
     fields = [name for name in roster.column_names if name not in COVER_FIELDS]
@@ -296,7 +193,7 @@ def _block(
         dtype=np.int64,
     )
     due = dues.schemes[scheme].contribution
-    paid_on = _paid_on(paid, found, due)
+    paid_on = day_paid(paid, found, due)
     back = _back_paid(paid, people, due, year)
     period = next(p for p in policy.collection.periods if p.id == rules.period)
     in_period = (paid_on >= period.start.toordinal()) & (paid_on <= period.end.toordinal())
@@ -383,21 +280,6 @@ def _output(
         ],
         names=list(COVER_COLUMNS),
     )
-
-
-def _paid_on(paid: _Paid, found: IntArray, due: IntArray) -> IntArray:
-    """The day each person's payments of the year, in date order, first reach ``due``."""
-    result = np.full(found.size, _NONE, dtype=np.int64)
-    if not paid.running.size:
-        return result
-    rows = np.flatnonzero(found >= 0)
-    groups = found[rows]
-    start, end = paid.start[groups], paid.end[groups]
-    before = np.where(start > 0, paid.running[np.maximum(start - 1, 0)], 0)
-    position = np.searchsorted(paid.running, before + due[rows], side="left")
-    done = position < end
-    result[rows[done]] = paid.date[position[done]]
-    return result
 
 
 def _dates(days: IntArray) -> pa.Array:
