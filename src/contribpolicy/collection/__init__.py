@@ -21,18 +21,9 @@ from contribpolicy.collection.payments import (
     parse_payment,
     read_payments,
 )
-from contribpolicy.collection.reconcile import (
-    EXTRA_ROSTER_FIELDS,
-    STATUSES,
-    FileOptions,
-    Reconciler,
-    Reconciliation,
-    ReconciliationRow,
-    reconcile,
-    reconcile_files,
-    reconciliation_columns,
-    roster_fields,
-)
+from contribpolicy.collection.reconcile import EXTRA_ROSTER_FIELDS, STATUSES, Reconciler
+from contribpolicy.collection.rows import Reconciliation, ReconciliationRow, reconciliation_columns
+from contribpolicy.collection.run import FileOptions, reconcile, reconcile_files, roster_fields
 
 __all__ = [
     "CHANNELS",
