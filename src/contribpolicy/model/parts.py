@@ -22,9 +22,9 @@ __all__ = [
     "AgeBasis",
     "Channel",
     "Collection",
-    "IdMasking",
     "CoverageRules",
     "ExemptGroup",
+    "IdMasking",
     "Money",
     "NameMasking",
     "Notice",
@@ -266,6 +266,9 @@ class Notice:
     rows_per_page: int = 30
     sign_offs: tuple[str, ...] = ()
     amounts: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
 class WaitingPeriod:
     """Months before the fund pays for someone who paid outside the period or after a break
     (国办发〔2024〕38号, READING "When medical cover starts"): ``fixed_months``, plus
