@@ -16,6 +16,7 @@ __all__ = ["check_coverage"]
 
 
 def check_coverage(context: Context) -> Iterator[Finding]:
+    """Findings of the ``coverage`` section: a floor that never binds, a period for others."""
     policy = context.policy
     periods = {period.id: period for period in policy.collection.periods}
     for name, rules in policy.coverage_rules.schemes.items():

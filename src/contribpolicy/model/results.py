@@ -358,6 +358,7 @@ class CoverReason:
     cite: str
 
     def to_dict(self) -> dict[str, str]:
+        """The JSON form."""
         return {"code": self.code, "text": self.text, "cite": self.cite}
 
 
@@ -386,13 +387,17 @@ class Cover:
 
     @property
     def covered(self) -> bool:
+        """Whether the fund pays for anything this year."""
         return self.start is not None
 
     @property
     def waiting_months(self) -> int:
+        """The waiting period in all: fixed and variable months."""
         return self.fixed_months + self.variable_months
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form: dates as ISO text, the reasons with their cites."""
+
         def day(value: datetime.date | None) -> str | None:
             return value.isoformat() if value is not None else None
 
