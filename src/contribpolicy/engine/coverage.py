@@ -30,12 +30,13 @@ from contribpolicy.engine.idnumber import birth_date_of, normalize_id_number
 from contribpolicy.engine.records import RecordParser, _birth_date, ascii_form
 from contribpolicy.errors import InputError
 from contribpolicy.i18n import N_, translator
+from contribpolicy.model.cover import Cover, CoverReason
 from contribpolicy.model.facts import Facts
 from contribpolicy.model.parts import Period, SchemeCoverage
 from contribpolicy.model.payment import Payment
 from contribpolicy.model.person import Person
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import ELIGIBLE, Cover, CoverReason
+from contribpolicy.model.results import ELIGIBLE
 
 __all__ = ["COVER_FIELDS", "NEVER", "add_months", "cover_of", "insured_years_of"]
 

@@ -23,7 +23,6 @@ from contribpolicy.model.results import (
     NOT_PAYING,
     REFERRED,
     Assessment,
-    Cover,
     LogLine,
     Receipt,
     SchemeAssessment,
@@ -32,6 +31,7 @@ from contribpolicy.model.results import (
 from contribpolicy.support.version import VERSION
 
 if TYPE_CHECKING:
+    from contribpolicy.model.cover import Cover
     from contribpolicy.model.parts import Money, Rule
     from contribpolicy.model.payment import Payment
     from contribpolicy.model.person import Person, RecordLimits

@@ -28,9 +28,10 @@ from contribpolicy.model.parts import (
 )
 
 if TYPE_CHECKING:
+    from contribpolicy.model.cover import Cover
     from contribpolicy.model.payment import Payment
     from contribpolicy.model.person import Person
-    from contribpolicy.model.results import Assessment, Cover
+    from contribpolicy.model.results import Assessment
 
 __all__ = [
     "PersonEvaluator",
