@@ -21,15 +21,9 @@ import attrs
 
 from contribpolicy.engine.evaluation import Evaluator
 from contribpolicy.errors import PolicyError, PolicyIssue
+from contribpolicy.format import _plan_data as plan
 from contribpolicy.format._conditions import ConditionCompiler
-from contribpolicy.format._coverage_data import coverage_rules_of
 from contribpolicy.format._layering import LayeredDocument, issue_order, read_layered
-from contribpolicy.format._plan_data import (
-    collection_of,
-    notice_of,
-    reference_counts_of,
-    targets_of,
-)
 from contribpolicy.format._schema import schema_issues
 from contribpolicy.format._shipped import common_rule_keys
 from contribpolicy.format._yaml import DEFAULT_LIMITS, Limits, read_limited
@@ -233,11 +227,11 @@ class _Builder:
             path=self.document.file,
             layers=self.document.files,
             data=self.data,
-            collection=collection_of(self.data, self.report),
-            targets=targets_of(self.data, self.report),
-            reference_counts=reference_counts_of(self.data, self.report),
-            notice=notice_of(self.data, self.report),
-            coverage_rules=coverage_rules_of(self.data, self.report, self.conditions.compile),
+            collection=plan.collection_of(self.data, self.report),
+            targets=plan.targets_of(self.data, self.report),
+            reference_counts=plan.reference_counts_of(self.data, self.report),
+            notice=plan.notice_of(self.data, self.report),
+            coverage_rules=plan.coverage_rules_of(self.data, self.report, self.conditions.compile),
             silence=_silences(self.data.get("silence", [])),
         )
 
