@@ -45,13 +45,13 @@ LATE = (date(2025, 1, 1), date(2025, 6, 30))
 CHUNK = 100_000
 #: What happens to an eligible person's contribution, and how often (per 1000).
 SITUATIONS = (
-    ("paid", 860),
+    ("paid", 815),
     ("late", 40),
     ("unpaid", 40),
     ("underpaid", 15),
     ("overpaid", 15),
     ("duplicate", 15),
-    ("via_agent", 15),
+    ("via_agent", 60),
 )
 BAD_ROWS = (
     ["SC000001", "medical", "2025", "4OO", "2024-11-02", "agent", "regular"],

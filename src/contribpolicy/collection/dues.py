@@ -20,10 +20,10 @@ import pyarrow as pa
 
 from contribpolicy.columnar._dues import dues_of
 from contribpolicy.model.policy import Policy
+from contribpolicy.model.results import STATUSES
 
 __all__ = ["dues_table"]
 
-_STATUS = ("eligible", "ineligible", "error")
 
 
 def dues_table(policy: Policy, roster: pa.Table) -> pa.Table:
@@ -39,7 +39,7 @@ def dues_table(policy: Policy, roster: pa.Table) -> pa.Table:
     columns: dict[str, list[pa.Array]] = {}
     ids = roster.column("person_id").combine_chunks().cast(pa.string())
     for scheme, found in dues.schemes.items():
-        status = [_STATUS[code] for code in found.status.tolist()]
+        status = [str(STATUSES[code]) for code in found.status.tolist()]
         for row in dues.errors:
             status[row] = "error"
         parts = {
