@@ -25,7 +25,6 @@ from contribpolicy.model.results import STATUSES
 __all__ = ["dues_table"]
 
 
-
 def dues_table(policy: Policy, roster: pa.Table) -> pa.Table:
     """One row per roster row and scheme: ``person_id, scheme, status, individual, sponsor,
     on_behalf, contribution`` (decimal amounts); a malformed row has status ``error``."""
