@@ -160,7 +160,7 @@ def test_test_passes_on_the_2025_cases() -> None:
     """All 2025 cases pass: exit 0 and a summary line."""
     result = cli("test", TESTS_2025)
     assert result.code == 0
-    assert re.fullmatch(r"(\d+) cases in 4 files: \1 passed, 0 failed\n", result.out)
+    assert re.fullmatch(r"(\d+) cases in 5 files: \1 passed, 0 failed\n", result.out)
 
 
 def test_test_coverage_defaults_to_requiring_every_rule() -> None:
@@ -211,7 +211,7 @@ def test_test_junit_and_json() -> None:
     xml = cli("test", TESTS_2025, "--format", "junit")
     root = ET.fromstring(xml.out)
     assert (xml.code, root.tag, root.get("failures")) == (0, "testsuites", "0")
-    assert len(root) == 4
+    assert len(root) == 5
     data = json.loads(cli("test", TESTS_2025, "--format", "json", "--coverage").out)
     assert data["summary"]["failed"] == 0
     assert len(data["results"]) == data["summary"]["cases"]
