@@ -30,7 +30,8 @@ build/payments-demo.csv: $(STAMP) examples/roster-2025.csv tools/demo_payments.p
 	@mkdir -p build
 	$(BIN)/python tools/demo_payments.py policies/2025.yaml examples/roster-2025.csv $@
 
-## demo: set up, then assess the example roster under the 2025 policy and show the summary
+## demo: set up, then assess the example roster under the 2025 policy and show the summary; then
+## reconcile the example payments with it (钱表相符) and show that summary
 demo: $(STAMP) $(DEMO_PAYMENTS)
 	@$(BIN)/python -m pip uninstall --quiet --yes contribpolicy-testkind 2>/dev/null; rm -f $(PLUGIN_STAMP)
 	@mkdir -p build
@@ -43,6 +44,12 @@ demo: $(STAMP) $(DEMO_PAYMENTS)
 		--date 2024-12-31 --lang zh -o build/progress-2025.xlsx --charts build/progress-2025
 	@echo "Notices (公示): build/notices/all.html, build/notices/notices.xlsx;" \
 		"progress: build/progress-2025.xlsx, build/progress-2025-targets.png, -daily.png"
+	@# The example payments plant every situation, so reconcile exits 1 (something to act on);
+	@# 2 (could not run) still fails the demo.
+	$(BIN)/contribpolicy reconcile policies/2025.yaml examples/roster-2025-collection.csv \
+		examples/payments-2025.csv -o build/reconciled-2025.xlsx --problems build/problems-2025.csv \
+		--summary build/reconciled-2025.txt; test $$? -le 1
+	@echo "Reconciliation: build/reconciled-2025.xlsx (a sheet per status), build/problems-2025.csv"
 
 ## test: the whole suite, then type and lint checks
 test: pytest typecheck lint

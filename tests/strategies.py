@@ -86,4 +86,6 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
         value = draw(st.booleans())
         if value or draw(st.booleans()):
             record[flag] = value
+    if draw(st.booleans()):  # optional: years paid decide a 60+ referral (READING 四, added)
+        record["pension_years_paid"] = draw(st.none() | st.integers(min_value=0, max_value=30))
     return record

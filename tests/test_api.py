@@ -25,10 +25,13 @@ def test_all_is_pinned() -> None:
     assert contribpolicy.__all__ == [
         "Assessment",
         "ContribPolicyError",
+        "Cover",
+        "CoverReason",
         "Finding",
         "InputError",
         "Limits",
         "Location",
+        "Payment",
         "Person",
         "PluginError",
         "Policy",
@@ -182,11 +185,11 @@ def test_tier_not_offered_is_a_scheme_error(policy_2025: Policy) -> None:
     assert result["medical"].status == "eligible"
 
 
-def test_no_tier_chosen_is_a_scheme_error(policy_2025: Policy) -> None:
-    """A person who chose no pension tier (and has no default) is an error on pension only."""
+def test_no_tier_chosen_is_not_paying_on_that_scheme_only(policy_2025: Policy) -> None:
+    """A person who chose no pension tier (and has no default) is not_paying on pension only."""
     record = {key: value for key, value in ORDINARY.items() if key != "pension_tier"}
     result = policy_2025.evaluate(record)
-    assert result["pension"].status == "error"
+    assert result["pension"].status == "not_paying"
     assert result["medical"].status == "eligible"
 
 

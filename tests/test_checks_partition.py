@@ -38,7 +38,8 @@ def test_2025_classes_are_few_and_split_on_the_plan_s_ages_4_5_1(
     pension, medical = spaces["pension"][0], spaces["medical"][0]
     assert (pension.ages, medical.ages) == ((0, 16, 60), (0, 60, 70))
     # ages 3 x statuses 4 x residence 2 x flags 4 x tiers 10 (8 offered, 1 not, none)
-    assert len(pension.cells) == 3 * 4 * 2 * 4 * 10
+    # x years paid 4 (none, 14, 15, and one more: the referral's bound, READING 四)
+    assert len(pension.cells) == 3 * 4 * 2 * 4 * 10 * 4
     # ages 3 x statuses 2 x residence 2 x employee_medical 2 x sponsor 4 (none, 0, 0.01, over)
     assert len(medical.cells) == 3 * 2 * 2 * 2 * 4
 
@@ -76,7 +77,14 @@ def _class_of(
     for name, choices in options.items():
         value = facts.values[name]
         if name == "residence":
-            value = "local" if value in ("local", "permit") else "none"
+            value = next(
+                v
+                for v in policy.vocabulary.residence
+                if v in choices
+                and all((v in allowed) == (value in allowed) for allowed in reads.residence_sets)
+            )
+        elif name == "pension_years_paid" and value is not None:
+            value = 14 if value <= 14 else 15  # the referral's bound: fewer than 15 (四)
         elif isinstance(value, Decimal) and value not in choices:
             value = policy.money.quantum  # a small amount: same rules, other amounts
         elif value not in choices:

@@ -143,3 +143,41 @@ def test_problems_or_summary_through_a_link_to_an_input_are_refused(tmp_path: Pa
         assert code == 2, option
         assert "is a symbolic link" in err or "is the same file as the roster" in err
     assert Path(payments).read_text(encoding="utf-8").startswith("person_id,scheme")
+
+
+EXAMPLES = POLICY_2025.parent.parent / "examples"
+
+
+def test_example_payments_hold_every_situation(tmp_path: Path) -> None:
+    """The shipped example reconciles to every status, balances, and exits 1 (to act on)."""
+    code, out, _err = reconcile(
+        str(EXAMPLES / "roster-2025-collection.csv"),
+        str(EXAMPLES / "payments-2025.csv"),
+        "-o",
+        str(tmp_path / "out.csv"),
+    )
+    assert code == 1
+    assert "Everything balances." in out
+    with open(tmp_path / "out.csv", encoding="utf-8") as written:
+        statuses = {row["status"] for row in csv.DictReader(written)}
+    assert statuses == {
+        "paid", "underpaid", "overpaid", "unpaid", "duplicate", "not_on_roster", "deceased",
+        "not_eligible", "government_via_agent",
+    }  # fmt: skip
+    assert "unreadable: 3" in out
+
+
+def test_example_files_are_what_the_generator_writes(tmp_path: Path) -> None:
+    """examples/payments-2025.csv and the collection roster come from the seeded generator."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, str(EXAMPLES / "generate_payments.py"), "--roster",
+         str(EXAMPLES / "roster-2025.csv"), "--with-bad-rows", "--roster-out",
+         str(tmp_path / "roster.csv"), "-o", str(tmp_path / "payments.csv")],
+        check=True,
+    )  # fmt: skip
+    assert (tmp_path / "payments.csv").read_bytes() == (EXAMPLES / "payments-2025.csv").read_bytes()
+    roster = (tmp_path / "roster.csv").read_bytes()
+    assert roster == (EXAMPLES / "roster-2025-collection.csv").read_bytes()

@@ -179,7 +179,7 @@ def test_every_tier_status_and_age_band_of_2025(policy_2025: Policy) -> None:
     assert table.num_rows > 20_000
     output = assert_rows_match(policy_2025, table)
     statuses = set(output["pension_status"].to_pylist()) | set(output["medical_status"].to_pylist())
-    assert statuses == {"eligible", "ineligible", "error"}
+    assert statuses == {"eligible", "ineligible", "error", "not_paying"}
 
 
 def _one(policy: Policy, **cells: Any) -> dict[str, Any]:

@@ -47,6 +47,7 @@ def _rounding_the_other_way(
     """Relief.apply_columns with its share rounded down (up when the policy rounds down)."""
     other = decimal.ROUND_UP if state.rounding == decimal.ROUND_DOWN else decimal.ROUND_DOWN
     planted = ColumnState(state.size, state.places, other)
+    assert self.share is not None  # the generator writes share reliefs only
     amount = planted.share_of(state.individual_part, self.share)
     if self.most_favourable:
         amount = amount - state.component(self.component)

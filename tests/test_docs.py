@@ -40,8 +40,10 @@ SHANCHENG = DOCS / "shancheng-2025.md"
 FORMAT = DOCS / "policy-format.md"
 API = DOCS / "api.md"
 PLUGINS = DOCS / "plugins.md"
+COLLECTION = DOCS / "collection.md"
 YEARLY = DOCS / "yearly-update.md"
-PAGES = (FORMAT, SHANCHENG, PLUGINS, API, YEARLY)
+LOCALITIES = DOCS / "localities.md"
+PAGES = (FORMAT, SHANCHENG, PLUGINS, API, YEARLY, LOCALITIES)
 
 _MARKER = re.compile(r"^<!--\s*([a-z]+)(?::\s*(\S+))?\s*-->$")
 _FENCE = re.compile(r"^```(\S*)\s*$")
@@ -346,7 +348,7 @@ def test_relative_links_resolve(page: Path) -> None:
     assert [t for t in local if not (page.parent / t).exists()] == []
 
 
-@pytest.mark.parametrize("page", [API, PLUGINS], ids=lambda page: page.name)
+@pytest.mark.parametrize("page", [API, PLUGINS, COLLECTION], ids=lambda page: page.name)
 def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The Python sessions shown in a page give the output shown."""
     monkeypatch.chdir(ROOT)

@@ -44,7 +44,7 @@ def diamond(depth: int) -> str:
             f"      - condition: d{level - 1}\n"
         )
     text = POLICY_TEXT.replace("conditions:\n", "".join(named), 1)
-    assert text.count("{condition: resident}") == 2
+    assert text.count("{condition: resident}") == 1  # medical only: the pension is hukou (四)
     return text.replace("{condition: resident}", f"{{condition: d{depth}}}")
 
 
@@ -87,7 +87,7 @@ def test_diamond_of_named_conditions_is_tested_once_per_person(
 def test_diamond_person_outside_gets_the_same_reason(tmp_path: Path) -> None:
     """Someone failing the test deep in the diamond: ineligible, the reason names residence."""
     policy = contribpolicy.load_policy(write(tmp_path, diamond(20)))
-    result = policy.evaluate({**PERSON, "residence": "none"})["pension"]
+    result = policy.evaluate({**PERSON, "residence": "none"})["medical"]
     assert result.status == "ineligible"
     assert "(residence is none; the rule requires residence is one of" in (result.message or "")
 

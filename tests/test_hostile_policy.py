@@ -64,7 +64,7 @@ def test_python_tag_on_a_list_is_rejected_and_imports_nothing(tmp_path: Path) ->
     text = edit(("tiers: [100,", "tiers: !!python/object/apply:antigravity.geohash [100,"))
     issues = issues_of(tmp_path, text)
     line, column = position(text, "tiers: !!python", "!!python")
-    assert keys(issues)[0] == ("/schemes/pension/rules/4/tiers", line, column, "yaml.tag")
+    assert keys(issues)[0] == ("/schemes/pension/rules/5/tiers", line, column, "yaml.tag")
     assert "antigravity" not in sys.modules
 
 
@@ -138,7 +138,7 @@ def test_aliases_within_limits_load_like_the_written_out_policy() -> None:
     written = POLICY_TEXT.replace(
         "requires: {condition: resident}", f"requires: {{input: {condition}}}"
     )
-    assert aliased.count("*resident") == 2
+    assert aliased.count("*resident") == 1  # the pension is joined by local residents only
     with_alias = contribpolicy.loads_policy(aliased)
     assert with_alias.content_hash == contribpolicy.loads_policy(written).content_hash
 

@@ -47,8 +47,20 @@ def test_chinese_status_words() -> None:
     """The status words an official reads in Chinese; English keeps the codes' words."""
     zh, en = translator("zh"), translator("en")
     words = list(STATUS_WORDS.values())
-    assert [zh.gettext(word) for word in words] == ["符合条件", "不符合条件", "出错"]
-    assert [en.gettext(word) for word in words] == ["eligible", "ineligible", "error"]
+    assert [zh.gettext(word) for word in words] == [
+        "符合条件",
+        "不符合条件",
+        "出错",
+        "未缴费",
+        "待核定",
+    ]
+    assert [en.gettext(word) for word in words] == [
+        "eligible",
+        "ineligible",
+        "error",
+        "not paying",
+        "referred",
+    ]
 
 
 def test_fields_are_filled_in_either_language() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import contribpolicy
 from contribpolicy import SchemeAssessment
+from contribpolicy.model.results import STATUSES
 from strategies import ASSISTANCE, FLAGS, OFFERED_TIERS, REFERENCE, records
 
 D = Decimal
@@ -51,6 +52,7 @@ def _as_person(record: dict[str, Any]) -> contribpolicy.Person:
         flags=flags,
         choices={"pension_tier": record["pension_tier"]},
         amounts={"medical_sponsor": record["medical_sponsor"]},
+        numbers={"pension_years_paid": record.get("pension_years_paid")},
         name=record["name"],
         village=record["village"],
     )
@@ -88,9 +90,10 @@ def test_amounts_have_two_places(policy_2025: contribpolicy.Policy, record: dict
 def test_not_eligible_means_all_zero(
     policy_2025: contribpolicy.Policy, record: dict[str, Any]
 ) -> None:
-    """Ineligible or error: all four amounts zero, no components, and a message saying why."""
+    """Ineligible, error, not paying or referred: all four amounts zero, no components, and a
+    message saying why."""
     for result in policy_2025.evaluate(record).values():
-        assert result.status in {"eligible", "ineligible", "error"}
+        assert result.status in STATUSES
         if result.status == "eligible":
             assert result.message is None
         else:
@@ -177,21 +180,28 @@ def test_status_order_does_not_matter(
 
 
 def _expected_pension(record: dict[str, Any]) -> tuple[str, dict[str, Decimal]]:
-    """Status and amounts by the plan: tiers, hardship 100, subsidy 30/60/80, proxy 100."""
+    """Status and amounts by the plan: hukou only (READING 四, revised), tiers, hardship 100,
+    subsidy 30/60/80, proxy 100; no tier and no proxy: not paying this year (四, added)."""
     statuses = set(record["statuses"])
     if (
-        record["residence"] == "none"
+        record["residence"] != "local"
         or record.get("employee_pension")
         or not 16 <= _age(record) <= 59
         or record.get("student")
     ):
+        years = record.get("pension_years_paid")
+        referred = years is not None and years < 15 and _age(record) >= 60
+        if referred and record["residence"] == "local" and not record.get("employee_pension"):
+            return "referred", {}
         return "ineligible", {}
     severe = bool(statuses & SEVERE)
     hardship = severe or bool(statuses & set(ASSISTANCE))
     tier = record["pension_tier"]
     if tier is None and severe:
         tier = 100
-    if tier is None or tier not in OFFERED_TIERS or (tier == 100 and not hardship):
+    if tier is None:
+        return "not_paying", {}
+    if tier not in OFFERED_TIERS or (tier == 100 and not hardship):
         return "error", {}
     subsidy = D(30) if tier <= 350 else D(60) if tier == 500 else D(80)
     proxy = D(100) if severe else ZERO

@@ -79,7 +79,7 @@ def test_rules_merge_by_id(district: Policy) -> None:
         "medical-relief-65-69",
         "medical-sponsorship",
     ]
-    assert len(district.schemes["pension"].rules) == 7
+    assert len(district.schemes["pension"].rules) == 8
 
 
 def test_each_rule_is_located_in_the_file_it_was_written_in(district: Policy) -> None:

@@ -24,6 +24,7 @@ BUILT_IN_KINDS = (
     "eligibility",
     "premium_split",
     "proxy_payment",
+    "referral",
     "relief",
     "sponsorship",
     "tier_choice",
@@ -58,13 +59,14 @@ def test_bundled_policy_identity(policy_2025: Policy) -> None:
 
 
 def test_bundled_policy_schemes_and_rules(policy_2025: Policy) -> None:
-    """The 2025 policy has the pension and medical schemes, seven rules each, in file order."""
+    """The 2025 policy has the pension (eight rules) and medical (seven) schemes, in file order."""
     assert list(policy_2025.schemes) == ["pension", "medical"]
     pension = [rule.id for rule in policy_2025.schemes["pension"].rules]
     medical = [rule.id for rule in policy_2025.schemes["medical"].rules]
     assert pension == [
         "pension-resident",
         "pension-not-employee",
+        "pension-referral-60-plus",
         "pension-age",
         "pension-not-student",
         "pension-tier",
@@ -213,7 +215,7 @@ def test_unknown_key_in_condition_suggests_the_known_one(tmp_path: Path) -> None
     issues = issues_of(tmp_path, text)
     line, column = position(text, "{not: {flg: student}}", "flg")
     assert keys(issues) == [
-        ("/schemes/pension/rules/3/requires/not/flg", line, column, "schema.unknown-key")
+        ("/schemes/pension/rules/4/requires/not/flg", line, column, "schema.unknown-key")
     ]
     assert "did you mean 'flag'" in issues[0].message
 
@@ -274,7 +276,7 @@ def test_undeclared_input_in_rule(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "choice: pension_teir", "pension_teir")
     assert keys(issues) == [
-        ("/schemes/pension/rules/4/choice", line, column, "semantic.undeclared")
+        ("/schemes/pension/rules/5/choice", line, column, "semantic.undeclared")
     ]
     assert issues[0].rule_id == "pension-tier"
 
@@ -364,7 +366,7 @@ def test_tiers_must_ascend(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "tiers: [100, 350, 800, 500,", "500")
     assert keys(issues) == [
-        ("/schemes/pension/rules/4/tiers/3", line, column, "semantic.tier-order")
+        ("/schemes/pension/rules/5/tiers/3", line, column, "semantic.tier-order")
     ]
 
 
@@ -374,7 +376,7 @@ def test_restricted_tier_must_be_offered(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "- tiers: [150]", "[150]")
     assert keys(issues) == [
-        ("/schemes/pension/rules/4/restricted/0/tiers", line, column, "semantic.tier-not-offered")
+        ("/schemes/pension/rules/5/restricted/0/tiers", line, column, "semantic.tier-not-offered")
     ]
 
 
@@ -384,7 +386,7 @@ def test_offered_tier_in_no_bracket(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "- {from: 100, to: 300")
     assert keys(issues) == [
-        ("/schemes/pension/rules/5/brackets", line, column, "semantic.bracket-cover")
+        ("/schemes/pension/rules/6/brackets", line, column, "semantic.bracket-cover")
     ]
     assert issues[0].rule_id == "pension-subsidy"
 
@@ -395,7 +397,7 @@ def test_offered_tier_in_two_brackets(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "- {from: 100, to: 350")
     assert keys(issues) == [
-        ("/schemes/pension/rules/5/brackets", line, column, "semantic.bracket-cover")
+        ("/schemes/pension/rules/6/brackets", line, column, "semantic.bracket-cover")
     ]
 
 
@@ -405,7 +407,7 @@ def test_bracket_with_amount_and_share(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "- {from: 800, amount: 80, share: 0.1}", "{")
     assert keys(issues) == [
-        ("/schemes/pension/rules/5/brackets/2", line, column, "semantic.bracket-amount")
+        ("/schemes/pension/rules/6/brackets/2", line, column, "semantic.bracket-amount")
     ]
 
 
@@ -416,7 +418,7 @@ def test_bracket_ending_before_it_starts(tmp_path: Path) -> None:
     line, column = position(text, "{from: 500, to: 400", "400")
     empty = [issue for issue in issues if issue.code == "semantic.empty-range"]
     assert keys(tuple(empty)) == [
-        ("/schemes/pension/rules/5/brackets/1/to", line, column, "semantic.empty-range")
+        ("/schemes/pension/rules/6/brackets/1/to", line, column, "semantic.empty-range")
     ]
 
 
@@ -426,7 +428,7 @@ def test_empty_age_range(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "requires: {age: {min: 60, max: 59}}", "{min")
     assert keys(issues) == [
-        ("/schemes/pension/rules/2/requires/age", line, column, "semantic.empty-range")
+        ("/schemes/pension/rules/3/requires/age", line, column, "semantic.empty-range")
     ]
 
 
@@ -435,7 +437,7 @@ def test_proxy_payment_needs_amount_or_share(tmp_path: Path) -> None:
     text = edit(("        amount: 100\n", "        amount: 100\n        share: 1\n"))
     issues = issues_of(tmp_path, text)
     line, column = position(text, "- id: pension-proxy-severe-disability", "id:")
-    assert keys(issues) == [("/schemes/pension/rules/6", line, column, "semantic.proxy-amount")]
+    assert keys(issues) == [("/schemes/pension/rules/7", line, column, "semantic.proxy-amount")]
 
 
 # --- YAML mistakes ------------------------------------------------------------------------------
@@ -529,7 +531,7 @@ def test_amount_with_more_places_than_money_is_reported(tmp_path: Path) -> None:
     text = edit(("{from: 100, to: 350, amount: 30}", "{from: 100, to: 350, amount: 30.005}"))
     issues = issues_of(tmp_path, text)
     line, column = position(text, "amount: 30.005", "30.005")
-    pointer = "/schemes/pension/rules/5/brackets/0/amount"
+    pointer = "/schemes/pension/rules/6/brackets/0/amount"
     assert keys(issues) == [(pointer, line, column, "semantic.money-places")]
     assert "30.01" in issues[0].message
 
@@ -552,7 +554,7 @@ def test_all_semantic_errors_reported_at_once(tmp_path: Path) -> None:
             "semantic.undeclared",
         ),
         (
-            "/schemes/pension/rules/4/choice",
+            "/schemes/pension/rules/5/choice",
             *position(text, "pension_teir"),
             "semantic.undeclared",
         ),
@@ -711,7 +713,7 @@ def test_subsidy_before_tier_choice_is_reported(tmp_path: Path) -> None:
     issues = issues_of(tmp_path, text)
     line, column = position(text, "- {from: 100, to: 350")
     assert keys(issues) == [
-        ("/schemes/pension/rules/4/brackets", line, column, "semantic.no-tiers")
+        ("/schemes/pension/rules/5/brackets", line, column, "semantic.no-tiers")
     ]
 
 

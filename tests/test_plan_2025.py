@@ -102,12 +102,9 @@ def assert_medical_ordinary(result: SchemeAssessment) -> None:
 # --- 四 参保对象和范围: who may enrol ------------------------------------------------------
 
 
-@pytest.mark.parametrize("residence", ["local", "permit"])
-def test_pension_residence_local_or_permit_eligible_4(
-    policy_2025: contribpolicy.Policy, residence: str
-) -> None:
-    """Shancheng household registration or a residence permit admits a person to the pension."""
-    result = policy_2025.evaluate(person(residence=residence, pension_tier=350))["pension"]
+def test_pension_residence_local_eligible_4(policy_2025: contribpolicy.Policy) -> None:
+    """Shancheng household registration admits a person to the pension."""
+    result = policy_2025.evaluate(person(residence="local", pension_tier=350))["pension"]
     # tier 350 individual + 30 subsidy = 380
     assert_amounts(
         result,
@@ -119,10 +116,15 @@ def test_pension_residence_local_or_permit_eligible_4(
     )
 
 
-def test_pension_residence_none_ineligible_4(policy_2025: contribpolicy.Policy) -> None:
-    """Neither household registration nor a residence permit: not covered by the pension."""
-    result = policy_2025.evaluate(person(residence="none", pension_tier=350))["pension"]
-    assert_nothing(result, "ineligible", "非山城街道户籍且无居住证", "residence")
+@pytest.mark.parametrize("residence", ["permit", "none"])
+def test_pension_residence_permit_or_none_ineligible_4(
+    policy_2025: contribpolicy.Policy, residence: str
+) -> None:
+    """Without Shancheng household registration, not covered by the pension: it is joined
+    where one's hukou is; the permit route is medical only (READING 四, revised)."""
+    result = policy_2025.evaluate(person(residence=residence, pension_tier=350))["pension"]
+    words = ("持居住证人员仅参加居民医疗保险", f"residence is {residence}")
+    assert_nothing(result, "ineligible", *words)
 
 
 @pytest.mark.parametrize("residence", ["local", "permit"])
@@ -359,12 +361,13 @@ def test_pension_tier_not_offered_is_error_5_1(
 
 
 @pytest.mark.parametrize("statuses", [[], ["dibao"], ["disability_3"]])
-def test_pension_no_tier_chosen_is_error_5_1(
+def test_pension_no_tier_chosen_is_not_paying_4(
     policy_2025: contribpolicy.Policy, statuses: list[str]
 ) -> None:
-    """An eligible person who chose no tier (and is not severely disabled) is an error."""
+    """An eligible person who chose no tier (and is not severely disabled) has not paid this
+    year: not_paying, with no amounts, never an error (READING 四, added)."""
     assessment = policy_2025.evaluate(person(statuses=statuses, pension_tier=None))
-    assert_nothing(assessment["pension"], "error", "pension_tier")
+    assert_nothing(assessment["pension"], "not_paying", "no pension_tier chosen")
     medical = assessment["medical"]
     if statuses == ["dibao"]:
         # 400 individual - 400 relief (dibao: all of it) = 0; government 670 + 400 = 1070
@@ -380,12 +383,12 @@ def test_pension_no_tier_chosen_is_error_5_1(
         assert_medical_ordinary(medical)
 
 
-def test_pension_no_tier_key_at_all_is_error_5_1(policy_2025: contribpolicy.Policy) -> None:
+def test_pension_no_tier_key_at_all_is_not_paying_4(policy_2025: contribpolicy.Policy) -> None:
     """A record without the pension_tier field is the same as choosing nothing."""
     record = person()
     del record["pension_tier"]
     assessment = policy_2025.evaluate(record)
-    assert_nothing(assessment["pension"], "error", "pension_tier")
+    assert_nothing(assessment["pension"], "not_paying", "pension_tier")
     assert_medical_ordinary(assessment["medical"])
 
 
@@ -711,8 +714,8 @@ def test_combined_45_year_old_grade_2_dibao_tier_350_sponsored_4_5_1(
 def test_combined_59_year_old_permit_holder_grade_1_4_5_1(
     policy_2025: contribpolicy.Policy,
 ) -> None:
-    """59 (born 1965-01-02), permit, grade 1, no tier: pension default 100, medical full price."""
-    record = person(birth_date="1965-01-02", residence="permit", statuses=["disability_1"])
+    """59 (born 1965-01-02), local, grade 1, no tier: pension default 100, medical full price."""
+    record = person(birth_date="1965-01-02", residence="local", statuses=["disability_1"])
     assessment = policy_2025.evaluate(record)
     # pension: default tier 100, all proxy-paid: individual 0; government 100 + 30 = 130
     assert_amounts(
@@ -754,10 +757,10 @@ def test_combined_60_year_old_grade_1_employee_pension_4_5_1(
 def test_combined_16_year_old_student_with_permit_4_5_1(
     policy_2025: contribpolicy.Policy,
 ) -> None:
-    """16 (born 2009-01-01), permit, student, extreme poverty: no pension; medical free."""
+    """16 (born 2009-01-01), local, student, extreme poverty: no pension; medical free."""
     record = person(
         birth_date="2009-01-01",
-        residence="permit",
+        residence="local",
         student=True,
         statuses=["extreme_poverty"],
         pension_tier=100,

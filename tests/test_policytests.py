@@ -168,10 +168,10 @@ def test_malformed_person_fails_the_case_naming_the_field(tmp_path: Path) -> Non
 
 
 def test_message_contains(policy_2025: contribpolicy.Policy, tmp_path: Path) -> None:
-    """`message_contains` compares a part of an ineligible or error scheme's message."""
+    """`message_contains` compares a part of a stopped scheme's message."""
     text = ONE_CASE.replace(
         'medical: {status: eligible, individual: "400.00", government: "670.00", total: "1070.00"}',
-        "pension: {status: error, message_contains: no pension_tier chosen}",
+        "pension: {status: not_paying, message_contains: no pension_tier chosen}",
     )
     case_file = load_case_file(project(tmp_path, text))
     assert run_case(policy_2025, case_file, case_file.cases[0]).passed
@@ -179,7 +179,8 @@ def test_message_contains(policy_2025: contribpolicy.Policy, tmp_path: Path) -> 
 
 def test_coverage_counts_the_cases_each_rule_applied_in(tmp_path: Path) -> None:
     """An ordinary resident with no tier: 5 pension rules apply (4 requirements, then the tier
-    choice, which fails: an error stops the scheme) and 4 medical ones (no relief): 9 of 14."""
+    choice, which finds nothing chosen: not paying stops the scheme) and 4 medical ones (no
+    relief): 9 of 15 (the referral, for 60+, does not apply)."""
     report = run_tests([project(tmp_path, ONE_CASE)])
     [coverage] = report.coverage
     counts = {rule.rule_id: rule.cases for rule in coverage.rules}
@@ -188,7 +189,7 @@ def test_coverage_counts_the_cases_each_rule_applied_in(tmp_path: Path) -> None:
     assert counts["pension-tier"] == 1
     assert counts["pension-subsidy"] == 0
     assert coverage.covered == 9
-    assert coverage.percent == Decimal("64.3")
+    assert coverage.percent == Decimal("60.0")
 
 
 # --- finding case files -------------------------------------------------------------------------

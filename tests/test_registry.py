@@ -27,6 +27,7 @@ BUILT_IN_KINDS = frozenset(
         "proxy_payment",
         "relief",
         "sponsorship",
+        "referral",
     }
 )
 OURS = f"contribpolicy {contribpolicy.__version__}"

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = (
     "person_id,id_number,name,village,birth_date,residence,statuses,"
-    "employee_pension,employee_medical,student,pension_tier,medical_sponsor"
+    "employee_pension,employee_medical,student,pension_tier,pension_years_paid,medical_sponsor"
 )
 
 
@@ -211,12 +211,33 @@ SMALL = (
 
 
 def test_summary_counts(policy_2025: contribpolicy.Policy) -> None:
-    """Each scheme's eligible + ineligible + error + malformed add up to the rows."""
+    """Each scheme's statuses and the malformed rows add up to the rows; B2 holds a residence
+    permit, which is the medical scheme only (READING 四, revised)."""
     _, summary = batch(policy_2025, SMALL)
     assert (summary.rows, summary.malformed) == (6, 1)
     pension, medical = summary.schemes["pension"], summary.schemes["medical"]
-    assert (pension.eligible, pension.ineligible, pension.error) == (3, 1, 1)
+    assert (pension.eligible, pension.ineligible, pension.error) == (3, 2, 0)
+    assert (pension.not_paying, pension.referred) == (0, 0)
     assert (medical.eligible, medical.ineligible, medical.error) == (5, 0, 0)
+    assert pension.assessed + summary.malformed == medical.assessed + summary.malformed == 6
+
+
+def test_not_paying_and_referred_are_counted_apart_4(policy_2025: contribpolicy.Policy) -> None:
+    """No tier chosen is not_paying, 60+ with 14 years paid is referred: neither is an error,
+    and every scheme's counts still add up to the rows (READING 四, added)."""
+    text = (
+        "person_id,birth_date,residence,pension_tier,pension_years_paid\n"
+        "N1,1980-06-01,local,,\n"
+        "N2,1964-06-01,local,,14\n"
+        "N3,1980-06-01,local,600,\n"
+        "N4,1980-06-01,local,500,\n"
+    )
+    _, summary = batch(policy_2025, text)
+    pension = summary.schemes["pension"]
+    counts = (pension.eligible, pension.ineligible, pension.error, pension.not_paying)
+    assert (*counts, pension.referred) == (1, 0, 1, 1, 1)
+    assert pension.assessed + summary.malformed == summary.rows == 4
+    assert summary.to_dict()["schemes"]["pension"]["not_paying"] == 1
 
 
 def test_summary_totals_by_scheme(policy_2025: contribpolicy.Policy) -> None:
@@ -272,8 +293,8 @@ def test_error_row_and_scheme_messages(policy_2025: contribpolicy.Policy) -> Non
     assert [row[0] for row in written] == ["A1", "A2", "A3", "B1", "B2", "B3"]
     assert written[5] == ["B3", *(["error", "", "", "", ""] * 2), written[5][-1]]
     assert written[5][-1].startswith("row 7: birth_date: ")
-    assert written[4][1] == "error"
-    assert written[4][-1].startswith("pension: pension_tier 400 is not offered")
+    assert written[4][1] == "ineligible"
+    assert written[4][-1].startswith("pension: 居民养老保险在户籍地参保")
     assert written[1][-1].startswith("pension: 不在养老保险缴费年龄")
 
 

@@ -43,7 +43,7 @@ def test_resolved_yaml_says_where_each_rule_came_from() -> None:
     assert f"      # from {POLICY_2026}:{line}:{column}\n      - id: medical-premium\n" in out
     line, column = position(POLICY_TEXT, "      - id: pension-age", "id:")
     assert f"      # from {POLICY_2025}:{line}:{column}\n      - id: pension-age\n" in out
-    assert out.count("# from ") == 14
+    assert out.count("# from ") == 15
 
 
 def test_resolved_json_has_an_origin_per_rule() -> None:

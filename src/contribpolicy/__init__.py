@@ -19,10 +19,18 @@ from contribpolicy.errors import (
 from contribpolicy.format._yaml import Limits
 from contribpolicy.format.loader import load_policy, loads_policy
 from contribpolicy.format.registry import Registry, default_registry
+from contribpolicy.model.cover import Cover, CoverReason
 from contribpolicy.model.parts import Rule, Scheme
+from contribpolicy.model.payment import Payment
 from contribpolicy.model.person import Person
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import Assessment, Receipt, SchemeAssessment, Status, TraceEntry
+from contribpolicy.model.results import (
+    Assessment,
+    Receipt,
+    SchemeAssessment,
+    Status,
+    TraceEntry,
+)
 from contribpolicy.support.version import VERSION
 
 __version__ = VERSION
@@ -30,10 +38,13 @@ __version__ = VERSION
 __all__ = [
     "Assessment",
     "ContribPolicyError",
+    "Cover",
+    "CoverReason",
     "Finding",
     "InputError",
     "Limits",
     "Location",
+    "Payment",
     "Person",
     "PluginError",
     "Policy",

@@ -60,7 +60,7 @@ from contribpolicy.model.protocol import (
 
 if TYPE_CHECKING:
     from contribpolicy.columnar._facts import ColumnFacts
-    from contribpolicy.columnar._state import BoolArray, ColumnState
+    from contribpolicy.columnar._state import BoolArray, ColumnState, IntArray
     from contribpolicy.columnar._texts import Texts
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "ColumnarRuleEffect",
     "Condition",
     "Facts",
+    "IntArray",
     "KindTraits",
     "Message",
     "RuleEffect",
@@ -89,6 +90,7 @@ _COLUMNAR = {
     "BoolArray": "contribpolicy.columnar._state",
     "ColumnFacts": "contribpolicy.columnar._facts",
     "ColumnState": "contribpolicy.columnar._state",
+    "IntArray": "contribpolicy.columnar._state",
     "Texts": "contribpolicy.columnar._texts",
 }
 

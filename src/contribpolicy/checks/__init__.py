@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contribpolicy.checks._context import Context
 from contribpolicy.checks._locate import Locator
 from contribpolicy.checks.ages import check_ages
+from contribpolicy.checks.coverage import check_coverage
 from contribpolicy.checks.dead import check_dead
 from contribpolicy.checks.findings import CODES, ERROR, WARNING, Finding
 from contribpolicy.checks.gaps import check_gaps
@@ -46,6 +47,7 @@ _FAMILIES: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     check_unread,
     check_invariants,
     check_notice,
+    check_coverage,
 )
 
 

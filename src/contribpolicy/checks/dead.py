@@ -24,9 +24,36 @@ def check_dead(context: Context) -> Iterator[Finding]:
         if space.failed or not space.anyone_eligible():
             continue  # check.rule-failed or check.no-one-eligible is the finding to read
         for rule in space.scheme.rules:
+            unreachable = _unreachable(space, rule)
+            if unreachable is not None:
+                yield Finding("check.unreachable", unreachable, rule.location, rule_id=rule.id)
+                continue
             message = _dead(space, rule)
             if message is not None:
                 yield Finding("check.dead-rule", message, rule.location, rule_id=rule.id)
+
+
+def _unreachable(space: SchemeSpace, rule: Rule) -> str | None:
+    """A rule of a first_match group that some class meets its condition in, but an earlier
+    rule of the group always applies first: an entry of the category list nobody reaches."""
+    group = rule.first_match
+    if group is None:
+        return None
+    samples = [sample for sample, _ in space.evaluated()]
+    if not samples or any(sample.applied(rule.id) for sample in samples):
+        return None
+    taken = [s for s in samples if (s.trace[rule.id].reason or "").startswith("an earlier rule")]
+    if not taken:
+        return None
+    earlier = [
+        other.id
+        for other in space.scheme.rules[: space.scheme.rules.index(rule)]
+        if other.first_match == group and any(sample.applied(other.id) for sample in taken)
+    ]
+    return (
+        f"this entry of first_match group {group} is unreachable: wherever it would apply, an "
+        f"earlier entry applies first ({', '.join(earlier)}); move it before them or remove it"
+    )
 
 
 def _dead(space: SchemeSpace, rule: Rule) -> str | None:

@@ -23,6 +23,7 @@ CODES: dict[str, tuple[str, str]] = {
     "check.age-hole": (WARNING, "Age bands of one kind of rule leave ages between them out."),
     "check.age-overlap": (WARNING, "Age bands of one kind of rule share ages."),
     "check.dead-rule": (WARNING, "A rule that changes no outcome for anyone."),
+    "check.unreachable": (ERROR, "A first_match entry that an earlier entry always takes."),
     "check.unread-status": (WARNING, "A declared status that no rule reads."),
     "check.unread-input": (WARNING, "A declared flag, choice or amount that no rule reads."),
     "check.relief-over-100": (ERROR, "Reliefs that add up to more than the individual part."),
@@ -32,6 +33,8 @@ CODES: dict[str, tuple[str, str]] = {
     "check.unused-silence": (WARNING, "A silence entry that silences no finding."),
     "check.mask-shows-birth-date": (ERROR, "A notice's ID number pattern shows the birth date."),
     "check.villages-differ": (WARNING, "A roster's villages and the reference table differ."),
+    "check.coverage-floor": (WARNING, "A least waiting period that is never above the fixed one."),
+    "check.coverage-period": (WARNING, "A cover period declared for other schemes."),
 }
 
 

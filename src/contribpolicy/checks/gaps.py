@@ -12,7 +12,9 @@ from collections.abc import Iterator
 
 from contribpolicy.checks._context import Context
 from contribpolicy.checks.findings import Finding
+from contribpolicy.checks.partition import atoms
 from contribpolicy.checks.space import Sample, SchemeSpace
+from contribpolicy.model.conditions import AgeRange
 from contribpolicy.model.parts import Rule
 from contribpolicy.model.results import ELIGIBLE, SchemeAssessment
 
@@ -34,6 +36,8 @@ def _no_one(context: Context, space: SchemeSpace) -> Iterator[Finding]:
     """A scheme where every class is stopped: anchored at a rule that stops all it reaches."""
     evaluated = list(space.evaluated())
     for rule in space.scheme.rules:
+        if getattr(rule.effect, "always_stops", False):
+            continue  # a referral stops whom it applies to by design; its `when` says whom
         reached = [(s, r) for s, r in evaluated if s.applied(rule.id)]
         stops = [s for s, r in reached if _last_applied(s) == rule.id]
         if reached and len(stops) == len(reached):
@@ -76,8 +80,9 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
     found: dict[str | None, list[tuple[Sample, SchemeAssessment]]] = {}
     for sample, result in space.evaluated():
         if result.status == ELIGIBLE and result.total == 0:
+            below, _ = _neighbours(premiums, sample.cell.age)
             missed = next((r.id for r in premiums if not sample.applied(r.id)), None)
-            anchor = missed or next((r.id for r in premiums), None)
+            anchor = below or missed or next((r.id for r in premiums), None)
             found.setdefault(anchor, []).append((sample, result))
     for anchor, cases in found.items():
         sample, result = cases[0]
@@ -95,6 +100,7 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
         rule = context.policy.rule(anchor)
         entry = sample.trace[anchor]
         why = entry.reason or f"it gives {entry.effect}"
+        why += _between(premiums, sample.cell.age)
         yield Finding(
             "check.gap",
             f"eligible people under {space.name} pay nothing and get nothing ({who}): "
@@ -104,6 +110,41 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
             target=space.name,
             counterexample=context.example("check.gap", anchor, sample, result),
         )
+
+
+def _age_band(rule: Rule) -> AgeRange | None:
+    """The age range a premium rule's ``when`` requires, if it requires one."""
+    if rule.when is None:
+        return None
+    return next((atom for atom in atoms(rule.when) if isinstance(atom, AgeRange)), None)
+
+
+def _neighbours(premiums: list[Rule], age: int) -> tuple[str | None, str | None]:
+    """The premium rules whose age bands end nearest below ``age`` and start nearest above."""
+    below: tuple[int, str] | None = None
+    above: tuple[int, str] | None = None
+    for rule in premiums:
+        band = _age_band(rule)
+        if band is None:
+            continue
+        top, bottom = band.maximum, band.minimum
+        if top is not None and top < age and (below is None or top > below[0]):
+            below = (top, rule.id)
+        if bottom is not None and bottom > age and (above is None or bottom < above[0]):
+            above = (bottom, rule.id)
+    return (below[1] if below else None), (above[1] if above else None)
+
+
+def _between(premiums: list[Rule], age: int) -> str:
+    """Words naming the age bands on both sides of a gap, when there are two."""
+    below, above = _neighbours(premiums, age)
+    if below is None or above is None:
+        return ""
+    by_id = {rule.id: _age_band(rule) for rule in premiums}
+    low, high = by_id[below], by_id[above]
+    if low is None or high is None:
+        return ""
+    return f"; age {age} falls between {below} ({low.describe()}) and {above} ({high.describe()})"
 
 
 def _unsubsidized(context: Context, space: SchemeSpace) -> Iterator[Finding]:

@@ -103,10 +103,11 @@ def _totals(context: Context, space: SchemeSpace) -> Iterator[Finding]:
 
 
 def _culprit(space: SchemeSpace, sample: Sample, premium: Rule, declared: Decimal) -> str | None:
-    """The first rule after the premium without which the total is the declared one."""
-    rules = space.scheme.rules
-    for rule in rules[rules.index(premium) + 1 :]:
-        if sample.applied(rule.id):
+    """The first rule, before or after the premium, without which the total is the declared
+    one: in a category plan whose premiums overlap, it is the premium before that added the
+    parts which are still there."""
+    for rule in space.scheme.rules:
+        if rule is not premium and sample.applied(rule.id):
             [after] = space.without((rule,), (sample,))
             if after is not None and after[4] == declared:
                 return rule.id
@@ -123,11 +124,17 @@ def _off_total(
     culprit: str | None,
 ) -> Finding:
     where = context.policy.rule(culprit) if culprit else premium
-    cause = (
-        f"rule {culprit} adds on top of the premium {premium.id} (line {premium.location.line})"
-        if culprit
-        else "the rules after it change it"
-    )
+    cause = "other rules of the scheme change it"
+    if culprit is not None:
+        line = premium.location.line
+        rules = [rule.id for rule in context.policy.schemes[_scheme_of(context, premium)].rules]
+        if rules.index(culprit) < rules.index(premium.id):
+            cause = (
+                f"rule {culprit}, before it, added parts that stay on top of the premium "
+                f"{premium.id} (line {line}): the two apply to the same people"
+            )
+        else:
+            cause = f"rule {culprit} adds on top of the premium {premium.id} (line {line})"
     return Finding(
         "check.parts-sum",
         f"the total for {sample.cell.describe()} is {result.total}, not the {declared} that "
@@ -137,6 +144,10 @@ def _off_total(
         related=(premium.location,) if culprit else (),
         counterexample=context.example("check.parts-sum", where.id, sample, result),
     )
+
+
+def _scheme_of(context: Context, rule: Rule) -> str:
+    return next(name for name, scheme in context.policy.schemes.items() if rule in scheme.rules)
 
 
 def _unbalanced(

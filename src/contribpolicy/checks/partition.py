@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 
 from contribpolicy.model.conditions import (
+    AgeBySex,
     AgeRange,
     AllOf,
     AnyOf,
@@ -36,6 +37,7 @@ from contribpolicy.model.conditions import (
     FlagSet,
     HasAllStatuses,
     InputIn,
+    InputRange,
     NoStatus,
     Not,
     walk,
@@ -44,7 +46,16 @@ from contribpolicy.model.parts import Rule, Vocabulary
 from contribpolicy.model.person import EARLIEST_BIRTH_YEAR
 from contribpolicy.model.policy import Policy
 
-__all__ = ["Cell", "Partition", "Reads", "atoms", "partition", "reads_of", "rule_conditions"]
+__all__ = [
+    "Cell",
+    "Partition",
+    "Reads",
+    "atoms",
+    "partition",
+    "reads_of",
+    "rule_conditions",
+    "status_codes",
+]
 
 _WALK_DEPTH = 6
 
@@ -142,6 +153,11 @@ def atoms(condition: Condition) -> Iterator[Condition]:
     return (node for node in walk(condition) if not isinstance(node, AllOf | AnyOf | Not))
 
 
+def status_codes(test: Condition) -> frozenset[str]:
+    """The status codes an atomic test reads (none for a test of something else)."""
+    return _codes(test)
+
+
 def _codes(test: Condition) -> frozenset[str]:
     if isinstance(test, AnyStatus | HasAllStatuses | NoStatus):
         return test.codes
@@ -162,23 +178,69 @@ def reads_of(rules: Iterable[Rule], vocabulary: Vocabulary) -> Reads:
     status_tests: list[Condition] = []
     residence: list[frozenset[Any]] = []
     inputs: dict[str, set[Any]] = {}
+    tier_inputs: list[tuple[str, object]] = []
+    tier_points: set[int] = set()
     for rule in rules:
         for name in named_inputs(rule, vocabulary):
-            offered = getattr(rule.effect, "offered_tiers", ())
-            inputs.setdefault(name, set()).update(offered)
+            inputs.setdefault(name, set()).update(_tier_points(rule.effect))
+            if callable(getattr(rule.effect, "amount_of", None)):
+                tier_inputs.append((name, rule.effect))
+        points = getattr(rule.effect, "bracket_points", None)
+        if callable(points):  # tier_subsidy: reads the tier a tier_choice before it set
+            tier_points.update(points())
         for test in (atom for condition in rule_conditions(rule) for atom in atoms(condition)):
-            if isinstance(test, AgeRange):
-                breaks.update(_age_breaks(test))
-            elif _codes(test) and test not in status_tests:
-                status_tests.append(test)
+            if _codes(test):
+                if test not in status_tests:
+                    status_tests.append(test)
             elif isinstance(test, InputIn) and test.field == "residence":
                 residence.append(frozenset(test.allowed))
-            elif isinstance(test, InputIn):
-                inputs.setdefault(test.field, set()).update(test.allowed)
-            elif isinstance(test, FlagSet):
-                inputs.setdefault(test.flag, set())
+            else:
+                _read_value_test(test, breaks, inputs)
+    for name, effect in tier_inputs:
+        # Bracket bounds that are offered tiers: the other sides of bounds are not offered,
+        # and every tier not offered fails alike.
+        offers = effect.amount_of  # type: ignore[attr-defined]
+        inputs[name].update(point for point in tier_points if offers(point) is not None)
     frozen = {name: frozenset(values) for name, values in inputs.items()}
     return Reads(frozenset(breaks), tuple(status_tests), tuple(residence), frozen)
+
+
+def _read_value_test(test: Condition, breaks: set[int], inputs: dict[str, set[Any]]) -> None:
+    """The age breaks and input values one test compares (statuses and residence aside)."""
+    if isinstance(test, AgeRange):
+        breaks.update(_age_breaks(test))
+    elif isinstance(test, AgeBySex):
+        for bounds in (test.default, test.male, test.female):
+            if bounds is not None:
+                breaks.update(_age_breaks(bounds))
+        inputs.setdefault("sex", set()).update(("male", "female"))
+    elif isinstance(test, InputRange):
+        inputs.setdefault(test.field, set()).update(_range_points(test))
+    elif isinstance(test, InputIn):
+        inputs.setdefault(test.field, set()).update(test.allowed)
+    elif isinstance(test, FlagSet):
+        inputs.setdefault(test.flag, set())
+
+
+def _tier_points(effect: object) -> Iterable[int]:
+    """The tiers that stand for all a kind offers: ``tier_points()`` when the kind reasons
+    over intervals (a range, runs of tiers), else every offered tier."""
+    points = getattr(effect, "tier_points", None)
+    if callable(points):
+        found: Iterable[int] = points()
+        return found
+    offered: Iterable[int] = getattr(effect, "offered_tiers", ())
+    return offered
+
+
+def _range_points(test: InputRange) -> set[int]:
+    """Values on both sides of each bound of a whole-number range."""
+    points: set[int] = set()
+    if test.minimum is not None:
+        points.update({test.minimum, max(test.minimum - 1, 0)})
+    if test.maximum is not None:
+        points.update({test.maximum, test.maximum + 1})
+    return points
 
 
 def _age_breaks(test: AgeRange) -> Iterator[int]:
@@ -221,7 +283,9 @@ def _input_values(
 ) -> list[Any]:
     if name in vocabulary.flags:
         return [False, True]
-    if name in vocabulary.choices:
+    if name == "sex":
+        return ["male", "female"]
+    if name in vocabulary.whole_numbers:
         numbers = sorted(value for value in compared if isinstance(value, int))
         other = next(n for n in itertools.count() if n not in compared)
         return [None, *numbers, other]
@@ -235,7 +299,7 @@ def largest_amount(rules: Iterable[Rule]) -> Decimal:
     found = [Decimal(0)]
     for rule in rules:
         found.extend(_numbers(rule.params))
-        found.extend(Decimal(tier) for tier in getattr(rule.effect, "offered_tiers", ()))
+        found.extend(Decimal(tier) for tier in _tier_points(rule.effect))
     return max(found)
 
 

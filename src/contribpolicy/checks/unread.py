@@ -1,4 +1,4 @@
-"""Declared statuses and inputs that no rule reads.
+"""Declared statuses and inputs that no rule (nor a cover rule) reads.
 
 A roster may carry them, but no amount depends on them: often a rule that should read one
 names another (a typo of a status in ``any_status`` is caught at load; a status left out of a
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from contribpolicy.checks._context import Context
 from contribpolicy.checks.findings import Finding
-from contribpolicy.checks.partition import reads_of
+from contribpolicy.checks.partition import atoms, reads_of, status_codes
 
 __all__ = ["check_unread"]
 
@@ -23,8 +23,16 @@ def check_unread(context: Context) -> Iterator[Finding]:
     vocabulary = policy.vocabulary
     rules = [rule for scheme in policy.schemes.values() for rule in scheme.rules]
     reads = reads_of(rules, vocabulary)
+    # A status the cover rules test (a group exempt from waiting) is read, though by no amount.
+    covering = {
+        code
+        for rules_ in policy.coverage_rules.schemes.values()
+        for group in rules_.exempt
+        for test in atoms(group.when)
+        for code in status_codes(test)
+    }
     for code in vocabulary.statuses:
-        if code not in reads.statuses:
+        if code not in reads.statuses and code not in covering:
             yield Finding(
                 "check.unread-status",
                 f"status {code!r} is declared but no rule reads it: no amount depends on it",

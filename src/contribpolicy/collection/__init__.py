@@ -10,6 +10,7 @@ dues come from the columnar machinery. The stable API::
 """
 
 from contribpolicy.collection._summary import RECIPIENTS, StatusTally, Summary, Terms
+from contribpolicy.collection.dues import dues_table
 from contribpolicy.collection.payments import (
     CHANNELS,
     KINDS,
@@ -20,18 +21,9 @@ from contribpolicy.collection.payments import (
     parse_payment,
     read_payments,
 )
-from contribpolicy.collection.reconcile import (
-    EXTRA_ROSTER_FIELDS,
-    STATUSES,
-    FileOptions,
-    Reconciler,
-    Reconciliation,
-    ReconciliationRow,
-    reconcile,
-    reconcile_files,
-    reconciliation_columns,
-    roster_fields,
-)
+from contribpolicy.collection.reconcile import EXTRA_ROSTER_FIELDS, STATUSES, Reconciler
+from contribpolicy.collection.rows import Reconciliation, ReconciliationRow, reconciliation_columns
+from contribpolicy.collection.run import FileOptions, reconcile, reconcile_files, roster_fields
 
 __all__ = [
     "CHANNELS",
@@ -49,6 +41,7 @@ __all__ = [
     "StatusTally",
     "Summary",
     "Terms",
+    "dues_table",
     "open_payments",
     "parse_payment",
     "read_payments",

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
 
+from contribpolicy.collection._classify import STATUSES
 from contribpolicy.collection._messages import label, status_word
 from contribpolicy.collection._summary import RECIPIENTS, Summary, Terms
-from contribpolicy.collection.reconcile import STATUSES, ReconciliationRow, reconciliation_columns
+from contribpolicy.collection.rows import ReconciliationRow, reconciliation_columns
 from contribpolicy.errors import InputError
 from contribpolicy.i18n import translator
 from contribpolicy.rosters._formats import format_of, needs

@@ -25,6 +25,7 @@ import attrs
 from contribpolicy.engine.idnumber import IdNumberProblem, normalize_id_number
 from contribpolicy.engine.records import FORMULA_START, ascii_form
 from contribpolicy.errors import InputError
+from contribpolicy.model.payment import Payment
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import ColumnMap
 from contribpolicy.rosters._formats import open_roster
@@ -61,28 +62,6 @@ _KIND_WORDS = {"正常": "regular", "当年": "regular", "补缴": "back_payment
 #: No one payment is larger: the top pension tier is 8000 (五（一）); a larger one is a typing
 #: error (40000 for 400.00), found here rather than as a puzzling overpayment.
 MAX_PAYMENT = Decimal(100_000)
-
-
-@attrs.frozen
-class Payment:
-    """One payment: for whom (``person_id`` or ``id_number``), what, how much, when, how.
-
-    ``line`` is where it is in its file (0 for a payment made in code)."""
-
-    scheme: str
-    year: int
-    amount: Decimal
-    date: date
-    channel: str
-    kind: str = "regular"
-    person_id: str | None = None
-    id_number: str | None = None
-    line: int = 0
-
-    @property
-    def key(self) -> str:
-        """Whom it is for: the person_id, or ``id:`` and the ID number when only that is given."""
-        return self.person_id if self.person_id else f"id:{self.id_number}"
 
 
 #: (line, the payment or None, the row's problem or None).

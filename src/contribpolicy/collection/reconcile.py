@@ -14,8 +14,8 @@ Python API (stable; the public notice and progress reports build on it)::
     for row in result.rows: row.person_id, row.scheme, row.status, row.refund, row.refund_to
     result.summary.balanced, result.summary.exit_code, result.summary.villages["王峪村"]
 
-``Reconciler`` is the streaming form behind it: ``block(rows)`` per roster block, then
-``finish()`` for the payments that matched nobody.
+This module is the matching: ``Reconciler.block(rows)`` per roster block, then ``finish()``
+for the payments that matched nobody. ``run`` holds the entry points, ``rows`` the rows.
 """
 
 # pyarrow ships no type information.
@@ -23,9 +23,8 @@ Python API (stable; the public notice and progress reports build on it)::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -43,29 +42,20 @@ from contribpolicy.collection._classify import (
     Dues,
     classify,
 )
-from contribpolicy.collection._ledger import Ledger, group_key
+from contribpolicy.collection._keys import RECIPIENT_OF, death_date_of, group_keys, id_key
+from contribpolicy.collection._ledger import Ledger
+from contribpolicy.collection._messages import row_message
 from contribpolicy.collection._summary import RECIPIENTS, StatusTally, Summary, Terms
-from contribpolicy.collection.payments import CHANNELS, Payment, PaymentsFile, open_payments
+from contribpolicy.collection.payments import CHANNELS
+from contribpolicy.collection.rows import ReconciliationRow
 from contribpolicy.columnar._dues import ELIGIBLE, ERROR, BlockDues, dues_of
-from contribpolicy.engine.idnumber import IdNumberProblem, normalize_id_number
-from contribpolicy.engine.records import ascii_form, roster_columns
+from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError
 from contribpolicy.i18n import translator
 from contribpolicy.model.policy import Policy
-from contribpolicy.rosters._columns import ColumnMap
-from contribpolicy.rosters._formats import open_roster
 from contribpolicy.rosters.reader import RosterRow
 
-__all__ = [
-    "EXTRA_ROSTER_FIELDS",
-    "STATUSES",
-    "Reconciler",
-    "Reconciliation",
-    "ReconciliationRow",
-    "reconcile",
-    "reconcile_files",
-    "reconciliation_columns",
-]
+__all__ = ["BLOCK_ROWS", "DECEASED", "EXTRA_ROSTER_FIELDS", "STATUSES", "Reconciler"]
 
 #: Roster fields reconciliation reads besides the policy's: the date a person died (六（六）,
 #: from 派出所 data, 六（八）) and the years they were insured before (for waiting periods).
@@ -73,82 +63,6 @@ EXTRA_ROSTER_FIELDS = ("death_date", "insured_years")
 #: Roster rows assessed at a time.
 BLOCK_ROWS = 1 << 16
 IntArray = npt.NDArray[np.int64]
-
-
-@attrs.frozen
-class ReconciliationRow:
-    """One person, scheme and year (or one payment matching nobody), reconciled.
-
-    ``due``, ``paid``, ``difference`` (paid - due) and ``refund`` are Decimal; ``channel``
-    names the channels that paid (``;``-separated); ``refund_to`` the recipients of the refund
-    (``person``, ``heirs``, ``government``, ``sponsor``); ``line`` is the roster line (the
-    payment's line for ``not_on_roster``)."""
-
-    person_id: str
-    village: str
-    scheme: str
-    year: int
-    due: Decimal
-    paid: Decimal
-    difference: Decimal
-    channel: str
-    status: str
-    refund: Decimal
-    refund_to: str
-    message: str
-    line: int
-    name: str = ""
-    id_number: str = ""
-
-    def cells(self) -> list[str]:
-        """The row as the output's text cells, in ``reconciliation_columns()`` order."""
-        return [
-            self.person_id,
-            self.id_number,
-            self.name,
-            self.village,
-            self.scheme,
-            str(self.year),
-            str(self.due),
-            str(self.paid),
-            str(self.difference),
-            self.channel,
-            self.status,
-            str(self.refund),
-            self.refund_to,
-            self.message,
-            str(self.line),
-        ]
-
-
-def reconciliation_columns() -> tuple[str, ...]:
-    """The output's columns, identity first."""
-    return (
-        "person_id",
-        "id_number",
-        "name",
-        "village",
-        "scheme",
-        "year",
-        "due",
-        "paid",
-        "difference",
-        "channel",
-        "status",
-        "refund",
-        "refund_to",
-        "message",
-        "line",
-    )
-
-
-@attrs.frozen(eq=False)
-class Reconciliation:
-    """Every reconciled row, in roster order then the payments that matched nobody, and the
-    totals (``summary.balanced``, ``summary.exit_code``)."""
-
-    rows: tuple[ReconciliationRow, ...]
-    summary: Summary
 
 
 @attrs.frozen(eq=False)
@@ -208,7 +122,7 @@ class Reconciler:
                 bad[index] = True
                 continue
             try:
-                died = _death_date(record)
+                died = death_date_of(record)
             except InputError as err:
                 self._problem(err.at_row(line))
                 bad[index] = True
@@ -228,7 +142,7 @@ class Reconciler:
                 self._problem(error)
             bad[index] = True
         person_keys = pa.array([(r.get("person_id") or "").strip() or None for r in records])
-        id_keys = pa.array([_id_key(r.get("id_number")) for r in records], pa.string())
+        id_keys = pa.array([id_key(r.get("id_number")) for r in records], pa.string())
         return _Block(lines, records, dues, dead, bad, person_keys, id_keys)
 
     def _problem(self, error: InputError) -> None:
@@ -237,8 +151,8 @@ class Reconciler:
     def _groups(self, block: _Block, scheme: str, year: int) -> tuple[IntArray, IntArray]:
         """The payment groups of each row for ``scheme`` and ``year``: by person_id, by ID."""
         return (
-            self.ledger.find(_keys(block.person_keys, scheme, year)),
-            self.ledger.find(_keys(block.id_keys, scheme, year)),
+            self.ledger.find(group_keys(block.person_keys, scheme, year)),
+            self.ledger.find(group_keys(block.id_keys, scheme, year)),
         )
 
     def _scheme(self, block: _Block, scheme: str, out: list[list[ReconciliationRow]]) -> None:
@@ -333,9 +247,19 @@ class Reconciler:
         due, paid, refund = (
             money(int(x)) for x in (result.due[index], result.paid[index], sum(refunds))
         )
-        message = self._message(status, due=due, paid=paid, refund=refund, year=year,
-                                reason=reason, record=record, personal=by_channel[:2, index],
-                                government=money(int(dues.on_behalf[index])))  # fmt: skip
+        message = row_message(
+            self.lang,
+            self.year,
+            status,
+            year=year,
+            due=due,
+            paid=paid,
+            refund=refund,
+            reason=reason,
+            died=(record.get("death_date") or "").strip(),
+            collected=money(int(by_channel[:2, index].sum())),
+            government=money(int(dues.on_behalf[index])),
+        )
         return ReconciliationRow(
             person_id=(record.get("person_id") or "").strip(),
             village=(record.get("village") or "").strip(),
@@ -353,60 +277,6 @@ class Reconciler:
             name=(record.get("name") or "").strip(),
             id_number=(record.get("id_number") or "").strip(),
         )
-
-    def _message(self, status: str, **facts: Any) -> str:
-        lang = self.lang
-        t = translator(lang)
-        parts = []
-        if facts["year"] != self.year:
-            parts.append(t.gettext("back payment for {year}", year=facts["year"]))
-        due, paid, refund = facts["due"], facts["paid"], facts["refund"]
-        if status == "deceased":
-            died = facts["record"].get("death_date", "").strip()
-            parts.append(
-                t.gettext(
-                    "died {date}, before {year}: refund {refund}",
-                    date=died,
-                    year=self.year,
-                    refund=refund,
-                )
-            )
-        elif status == "not_eligible":
-            parts.append(
-                t.gettext(
-                    "not eligible ({reason}): refund {refund}",
-                    reason=facts["reason"],
-                    refund=refund,
-                )
-            )
-        elif status == "unpaid" and not due:
-            reason = facts["reason"]
-            died = facts["record"].get("death_date", "").strip()
-            if died and not reason:
-                reason = t.gettext("died {date}, before {year}", date=died, year=self.year)
-            parts.append(t.gettext("nothing due: {reason}", reason=reason or "0"))
-        elif status == "unpaid":
-            parts.append(t.gettext("nothing paid; {due} due", due=due))
-        elif status == "government_via_agent":
-            parts.append(
-                t.gettext(
-                    "an agent collected {collected} of which the government pays {government}: "
-                    "refund {refund} to the person; the government pays through the special "
-                    "channel",
-                    collected=self.summary.money(int(facts["personal"].sum())),
-                    government=facts["government"],
-                    refund=refund,
-                )
-            )
-        elif refund:
-            parts.append(
-                t.gettext(
-                    "paid {paid}, {due} due: refund {refund}", paid=paid, due=due, refund=refund
-                )
-            )
-        else:
-            parts.append(t.gettext("paid {paid} of {due} due", paid=paid, due=due))
-        return "; ".join(parts)
 
     def _tally(
         self,
@@ -475,7 +345,7 @@ class Reconciler:
         tally.refund += summary.total.unmatched
         summary.to_act_on += len(rows)
         for position in np.flatnonzero(unmatched).tolist():
-            who = _RECIPIENT_OF[CHANNELS[ledger.channel[position]]]
+            who = RECIPIENT_OF[CHANNELS[ledger.channel[position]]]
             summary.refunds[who] += int(ledger.amount[position])
         return rows
 
@@ -498,162 +368,10 @@ class Reconciler:
             channel=channel,
             status=STATUSES[NOT_ON_ROSTER],
             refund=amount,
-            refund_to=_RECIPIENT_OF[channel],
+            refund_to=RECIPIENT_OF[channel],
             message=translator(self.lang).gettext(
                 "no one on the roster is {key}", key=person_id or id_number
             ),
             line=int(ledger.line[position]),
             id_number=id_number,
         )
-
-
-_RECIPIENT_OF = {
-    "agent": "person",
-    "self": "person",
-    "government": "government",
-    "sponsor": "sponsor",
-}
-
-
-def _keys(keys: pa.Array, scheme: str, year: int) -> pa.Array:
-    """Each key as the text its payment group is found by (null where there is no key)."""
-    import pyarrow.compute as pc
-
-    suffix = group_key("", scheme, year)
-    return pc.binary_join_element_wise(keys, pa.scalar(suffix), "")
-
-
-def _id_key(raw: str | None) -> str | None:
-    text = ascii_form(raw or "")
-    if not text:
-        return None
-    try:
-        return "id:" + normalize_id_number(text)
-    except IdNumberProblem:
-        return None  # the roster's own check reports it
-
-
-def _death_date(record: Mapping[str, str]) -> date | None:
-    text = ascii_form(record.get("death_date") or "")
-    if not text:
-        return None
-    try:
-        if len(text) == 10 and text[4] == "-" == text[7]:
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise InputError("death_date", f"expected a date YYYY-MM-DD, found {text!r}", value=text)
-
-
-# -- entry points ----------------------------------------------------------------------------
-
-
-def _blocks(rows: Iterable[RosterRow], size: int = BLOCK_ROWS) -> Iterator[list[RosterRow]]:
-    block: list[RosterRow] = []
-    for row in rows:
-        block.append(row)
-        if len(block) >= size:
-            yield block
-            block = []
-    if block:
-        yield block
-
-
-def roster_fields(policy: Policy) -> tuple[str, ...]:
-    """The columns a roster for reconciliation may have."""
-    return (*roster_columns(policy), *EXTRA_ROSTER_FIELDS)
-
-
-def reconcile(
-    policy: Policy,
-    roster: str | Iterable[Mapping[str, Any]],
-    payments: str | PaymentsFile | Iterable[Payment],
-    *,
-    lang: str = "en",
-) -> Reconciliation:
-    """Reconcile a roster with payments: paths (read as ``reconcile_files`` does), or the
-    roster's records and ``Payment`` objects (``read_payments``), in memory."""
-    if isinstance(roster, str) and isinstance(payments, str):
-        rows: list[ReconciliationRow] = []
-        summary = reconcile_files(policy, roster, payments, lang=lang, write=rows.extend)
-        return Reconciliation(tuple(rows), summary)
-    if isinstance(payments, str):
-        payments = read_payments_file(policy, payments)
-    if isinstance(payments, PaymentsFile):
-        ledger = Ledger.from_payments(payments.payments, policy)
-        ledger = attrs.evolve(ledger, problems=payments.problems, rows=payments.rows)
-    else:
-        ledger = Ledger.from_payments(payments, policy)
-    reconciler = Reconciler(policy, ledger, lang=lang)
-    if isinstance(roster, str):
-        with open_roster(roster, roster_fields(policy)) as source:
-            found = [row for block in _blocks(source.reader) for row in reconciler.block(block)]
-    else:
-        numbered = (
-            (line, {k: "" if v is None else str(v) for k, v in record.items()}, None)
-            for line, record in enumerate(roster, start=2)
-        )
-        found = [row for block in _blocks(numbered) for row in reconciler.block(block)]
-    found.extend(reconciler.finish())
-    return Reconciliation(tuple(found), reconciler.summary)
-
-
-def read_payments_file(policy: Policy, path: str) -> PaymentsFile:
-    from contribpolicy.collection.payments import read_payments
-
-    return read_payments(path, policy)
-
-
-@attrs.frozen
-class FileOptions:
-    """How to read one input file: encoding (CSV), sheet (.xlsx), column map."""
-
-    encoding: str | None = None
-    sheet: str | None = None
-    column_map: ColumnMap | None = None
-
-
-def reconcile_files(
-    policy: Policy,
-    roster_path: str,
-    payments_path: str,
-    *,
-    write: Any,
-    lang: str = "en",
-    roster: FileOptions = FileOptions(),
-    payments: FileOptions = FileOptions(),
-) -> Summary:
-    """Reconcile the files, handing each block's rows to ``write`` as they are made (so a
-    roster of millions is never held whole); returns the totals. Raises ``InputError`` for a
-    file that cannot be read at all (its header); a bad row is a problem in the summary."""
-    try:
-        with open_payments(
-            payments_path,
-            policy,
-            encoding=payments.encoding,
-            sheet=payments.sheet,
-            column_map=payments.column_map,
-        ) as source:
-            ledger = Ledger.from_rows(source.rows, policy)
-    except InputError as err:
-        err.add_note(payments_path)  # which file: the CLI names it
-        raise
-    reconciler = Reconciler(policy, ledger, lang=lang)
-    try:
-        with open_roster(
-            roster_path,
-            roster_fields(policy),
-            encoding=roster.encoding,
-            sheet=roster.sheet,
-            column_map=roster.column_map,
-        ) as opened:
-            for block in _blocks(opened.reader):
-                write(reconciler.block(block))
-    except InputError as err:
-        err.add_note(roster_path)
-        raise
-    write(reconciler.finish())
-    return reconciler.summary
-
-
-__all__ += ["DECEASED", "FileOptions", "roster_fields"]

@@ -56,6 +56,7 @@ def take_facts(columns: ColumnFacts, rows: Rows) -> ColumnFacts:
             )
             for name, amount in columns.amounts.items()
         },
+        sex=None if columns.sex is None else columns.sex[rows],
     )
 
 
@@ -130,6 +131,8 @@ def _parts(columns: ColumnFacts) -> Iterator[IntArray]:
         yield np.where(choice.present, choice.values + 1, 0)
     for amount in columns.amounts.values():
         yield amount.codes.astype(np.int64) + 1
+    if columns.sex is not None:
+        yield columns.sex
 
 
 def _dense(values: IntArray) -> tuple[npt.NDArray[np.int32], int]:

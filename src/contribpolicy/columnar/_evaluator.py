@@ -26,7 +26,7 @@ from contribpolicy.columnar._facts import ColumnFacts
 from contribpolicy.columnar._output import assemble, schema_of
 from contribpolicy.columnar._parse import TableParser
 from contribpolicy.columnar._rowwise import assess_rows, evaluate_records, overwrite
-from contribpolicy.columnar._state import ColumnState, SchemeColumns
+from contribpolicy.columnar._state import BoolArray, ColumnState, SchemeColumns
 from contribpolicy.engine.evaluation import evaluator_for
 from contribpolicy.errors import InputError, PluginError
 from contribpolicy.model.parts import Rule
@@ -121,10 +121,16 @@ class ColumnarEvaluator:
 
     def _columnar(self, rules: Sequence[Rule], columns: ColumnFacts) -> SchemeColumns:
         state = ColumnState(columns.size, self.places, self.rounding)
+        matched: dict[str, BoolArray] = {}  # per first_match group: rows a rule of it applied to
         for rule in rules:
             where = ~state.stopped
             if rule.when is not None:
                 where &= columns.holds(rule.when)
+            group = rule.first_match
+            if group is not None:
+                taken = matched.setdefault(group, columns.nobody())
+                where &= ~taken
+                taken |= where
             if not where.any():
                 continue
             try:

@@ -17,20 +17,24 @@ import numpy.typing as npt
 
 from contribpolicy.columnar._texts import Texts
 from contribpolicy.model.conditions import (
+    AgeBySex,
     AgeRange,
     AllOf,
     AnyOf,
     AnyStatus,
     Condition,
+    EarlierMatch,
     FlagSet,
     HasAllStatuses,
     InputIn,
+    InputRange,
     NoStatus,
     Not,
 )
 from contribpolicy.model.facts import Facts
 
 __all__ = [
+    "SEXES",
     "AmountColumn",
     "ChoiceColumn",
     "ColumnFacts",
@@ -38,6 +42,9 @@ __all__ = [
     "explain_texts",
     "failure_texts",
 ]
+
+#: The values of ``ColumnFacts.sex``, by code.
+SEXES = ("male", "female")
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -83,6 +90,8 @@ class ColumnFacts:
     flags: Mapping[str, BoolArray]
     choices: Mapping[str, ChoiceColumn]
     amounts: Mapping[str, AmountColumn]
+    #: 0 male, 1 female per row, for a policy that declares inputs.sex; None otherwise.
+    sex: IntArray | None = None
     _masks: dict[int, tuple[Condition, BoolArray]] = attrs.field(factory=dict, init=False)
     _status_sets: dict[int, frozenset[str]] = attrs.field(factory=dict, init=False)
 
@@ -146,6 +155,9 @@ class ColumnFacts:
         if field in self.amounts:
             amount = self.amounts[field]
             return _numbers_in(amount.units, amount.present, allowed, 10**self.places)
+        if field == "sex" and self.sex is not None:
+            codes = [code for code, sex in enumerate(SEXES) if sex in allowed]
+            return np.isin(self.sex, codes)
         return np.full(self.size, None in allowed, dtype=np.bool_)
 
     def value_key(self, field: str) -> IntArray:
@@ -159,6 +171,8 @@ class ColumnFacts:
             return np.where(column.present, column.values, -1)
         if field in self.amounts:
             return self.amounts[field].codes.astype(np.int64)
+        if field == "sex" and self.sex is not None:
+            return self.sex
         return np.zeros(self.size, dtype=np.int64)
 
     def status_set(self, bits: int) -> frozenset[str]:
@@ -177,6 +191,8 @@ class ColumnFacts:
             code = int(amount.codes[row])
             values[name] = amount.given[code] if code >= 0 else None
         values["residence"] = self.residence_values[int(self.residence[row])]
+        if self.sex is not None:
+            values["sex"] = SEXES[int(self.sex[row])]
         return Facts(int(self.age[row]), self.status_set(int(self.statuses[row])), values)
 
     def each(self, test: Callable[[Facts], bool]) -> BoolArray:
@@ -272,6 +288,27 @@ def _input_mask(condition: InputIn, columns: ColumnFacts) -> BoolArray:
 
 
 @condition_mask.register
+def _age_by_sex_mask(condition: AgeBySex, columns: ColumnFacts) -> BoolArray:
+    female = columns.value_in("sex", ("female",))
+    inside: BoolArray = columns.holds(condition.range_for("male")) & ~female
+    inside |= female & columns.holds(condition.range_for("female"))
+    return inside
+
+
+@condition_mask.register
+def _input_range_mask(condition: InputRange, columns: ColumnFacts) -> BoolArray:
+    column = columns.choices.get(condition.field)
+    if column is None:  # placeholder facts of rows evaluated person by person
+        return columns.nobody()
+    inside = column.present.copy()
+    if condition.minimum is not None:
+        inside &= column.values >= condition.minimum
+    if condition.maximum is not None:
+        inside &= column.values <= condition.maximum
+    return inside
+
+
+@condition_mask.register
 def _all_mask(condition: AllOf, columns: ColumnFacts) -> BoolArray:
     inside = columns.everyone()
     for part in condition.parts:
@@ -304,6 +341,17 @@ def _age_key(condition: AgeRange, columns: ColumnFacts) -> IntArray | None:
     return columns.age
 
 
+@explain_key.register
+def _age_by_sex_key(condition: AgeBySex, columns: ColumnFacts) -> IntArray | None:
+    return columns.age * 2 + columns.value_key("sex")
+
+
+@explain_key.register
+def _input_range_key(condition: InputRange, columns: ColumnFacts) -> IntArray | None:
+    return columns.value_key(condition.field)
+
+
+@explain_key.register(EarlierMatch)
 @explain_key.register(AnyStatus)
 @explain_key.register(FlagSet)
 @explain_key.register(AllOf)

@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 from contribpolicy.columnar._arrow import dictionary, is_text, to_numpy
 from contribpolicy.columnar._cells import person_ids, text_refused
 from contribpolicy.columnar._dates import Keys, date32_keys, iso_date_keys
-from contribpolicy.columnar._facts import AmountColumn, ChoiceColumn, ColumnFacts
+from contribpolicy.columnar._facts import SEXES, AmountColumn, ChoiceColumn, ColumnFacts
 from contribpolicy.columnar._idnumber import id_birth_keys
 from contribpolicy.columnar._money import to_units
 from contribpolicy.engine.records import RecordParser, _birth_date, _text, roster_columns
@@ -100,7 +100,8 @@ class TableParser:
         self.status_bits = {code: 1 << bit for bit, code in enumerate(vocabulary.statuses)}
         self.statuses_fit = len(self.status_bits) <= _STATUS_BITS
         self.inputs = dict(record_parser.inputs)
-        self.flags, self.choices = tuple(vocabulary.flags), tuple(vocabulary.choices)
+        self.flags, self.choices = tuple(vocabulary.flags), tuple(vocabulary.whole_numbers)
+        self.sex_declared = bool(vocabulary.sex)
         self.amounts = tuple(vocabulary.amounts)
         self.known = roster_columns(policy)
         self._memo: dict[str, dict[object, tuple[bool, Any]]] = {}
@@ -140,6 +141,7 @@ class TableParser:
             name: self._amount_column(name, column(name), size, bad) for name in self.amounts
         }
         age = self._ages(column("birth_date"), column("id_number"), size, bad)
+        sex = self._sexes(column("sex"), column("id_number"), size, bad)
         columns = ColumnFacts(
             size=size,
             places=self.places,
@@ -151,8 +153,36 @@ class TableParser:
             flags=flags,
             choices=choices,
             amounts=amounts,
+            sex=sex,
         )
         return Block(columns, person_id, bad)
+
+    def _sexes(
+        self, given: pa.Array | None, id_number: pa.Array | None, size: int, bad: BoolArray
+    ) -> IntArray | None:
+        """0 male, 1 female: from the ID number's 17th digit where the digit checks accepted
+        it (odd = male), else from the ``sex`` column; a disagreement, or neither, is left to
+        the per-person parser, which refuses the record naming ``sex``."""
+        if not self.sex_declared:
+            return None
+        words = self.record_parser.sex_words or {}
+
+        def parse(value: object) -> int | None:
+            text = _text("sex", value).lower()
+            if not text:
+                return None
+            return SEXES.index(words[text])
+
+        parsed = self._distinct("sex", given, parse, size)
+        bad |= parsed.rows_refused()
+        from_field = parsed.table(_or_none_key, np.int64)
+        from_id = np.full(size, -1, dtype=np.int64)
+        if id_number is not None:
+            from_id = _id_sexes(id_number, size)
+        bad |= (from_id >= 0) & (from_field >= 0) & (from_id != from_field)
+        sex = np.where(from_id >= 0, from_id, from_field)
+        bad |= sex < 0
+        return np.maximum(sex, 0).astype(np.int64)
 
     def _input(self, name: str) -> Callable[[object], Any]:
         parse = self.inputs[name]
@@ -317,6 +347,19 @@ def _village(value: object) -> str:
 
 def _or_none_key(key: int | None) -> int:
     return -1 if key is None else key
+
+
+def _id_sexes(array: pa.Array, size: int) -> IntArray:
+    """1 - (17th digit mod 2) where the digit checks accepted the ID number, else -1."""
+    accepted = _id_keys(array, size)[0] >= 0
+    if not accepted.any():
+        return np.full(size, -1, dtype=np.int64)
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    digit = pc.if_else(pa.array(accepted), pc.utf8_slice_codeunits(array, 16, 17), "0")
+    digits = to_numpy(pc.cast(digit, pa.int64()), np.int64)
+    sexes: IntArray = np.where(accepted, 1 - digits % 2, -1)
+    return sexes
 
 
 def _id_keys(array: pa.Array | None, size: int) -> tuple[Keys, BoolArray]:

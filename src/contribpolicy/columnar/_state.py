@@ -18,13 +18,22 @@ from contribpolicy.columnar._money import round_share, to_units
 from contribpolicy.columnar._texts import Texts
 from contribpolicy.model.results import STATUSES, Status
 
-__all__ = ["ELIGIBLE", "ERROR", "INELIGIBLE", "ColumnState", "SchemeColumns"]
+__all__ = [
+    "ELIGIBLE",
+    "ERROR",
+    "INELIGIBLE",
+    "NOT_PAYING",
+    "REFERRED",
+    "ColumnState",
+    "SchemeColumns",
+]
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 #: Status codes of ``SchemeColumns.status``: ``Status.code``, read back by ``STATUSES[code]``.
 ELIGIBLE, INELIGIBLE, ERROR = Status.ELIGIBLE.code, Status.INELIGIBLE.code, Status.ERROR.code
+NOT_PAYING, REFERRED = Status.NOT_PAYING.code, Status.REFERRED.code
 #: Each code's status word, for Arrow's ``take`` (the values of ``Status``, in code order).
 STATUS_NAMES = tuple(status.value for status in STATUSES)
 
@@ -39,6 +48,7 @@ class ColumnState:
     """
 
     __slots__ = (
+        "bases",
         "covered",
         "error",
         "government",
@@ -47,7 +57,9 @@ class ColumnState:
         "ineligible",
         "message",
         "messages",
+        "not_paying",
         "places",
+        "referred",
         "rounding",
         "size",
         "sponsor",
@@ -64,8 +76,12 @@ class ColumnState:
         self.government: dict[str, IntArray] = {}
         self.tier = np.zeros(size, dtype=np.int64)
         self.has_tier = np.zeros(size, dtype=np.bool_)
+        #: As ``SchemeState.bases``, per row (0 where not set), in minor units.
+        self.bases: dict[str, IntArray] = {}
         self.ineligible = np.zeros(size, dtype=np.bool_)
         self.error = np.zeros(size, dtype=np.bool_)
+        self.not_paying = np.zeros(size, dtype=np.bool_)
+        self.referred = np.zeros(size, dtype=np.bool_)
         self.message = np.full(size, -1, dtype=np.int32)
         self.messages: list[str] = []
 
@@ -76,7 +92,7 @@ class ColumnState:
 
     @property
     def stopped(self) -> BoolArray:
-        return self.ineligible | self.error
+        return self.ineligible | self.error | self.not_paying | self.referred
 
     def units(self, amount: Decimal | int) -> int:
         """A policy amount (already rounded to ``money.places``) in minor units."""
@@ -86,6 +102,18 @@ class ColumnState:
         """``round(amount * share)`` for amounts in minor units, as the rounding function of
         ``BuildContext.rounding()`` computes it per person."""
         return round_share(amounts, share, self.places, self.rounding)
+
+    def base(self, name: str) -> IntArray:
+        """The base ``name`` per row (zeros where no rule set it)."""
+        found = self.bases.get(name)
+        return np.zeros(self.size, dtype=np.int64) if found is None else found
+
+    def set_base(self, name: str, amount: IntArray | int, where: BoolArray) -> None:
+        """Set the base ``name`` on the rows of ``where``."""
+        target = self.bases.get(name)
+        if target is None:
+            target = self.bases[name] = np.zeros(self.size, dtype=np.int64)
+        target[where] = amount if isinstance(amount, int) else amount[where]
 
     def component(self, name: str) -> IntArray:
         """The amounts booked to a government component so far (zeros if none)."""
@@ -122,6 +150,14 @@ class ColumnState:
         """The records of ``where`` ask for something the plan does not allow (``error``)."""
         self._stop(self.error, where, message)
 
+    def skip(self, where: BoolArray, message: str | Texts) -> None:
+        """The people of ``where`` are eligible but not paying this year (``not_paying``)."""
+        self._stop(self.not_paying, where, message)
+
+    def refer(self, where: BoolArray, message: str | Texts) -> None:
+        """The people of ``where`` are referred for determination (核定, ``referred``)."""
+        self._stop(self.referred, where, message)
+
     def _stop(self, stopped: BoolArray, where: BoolArray, message: str | Texts) -> None:
         rows = np.flatnonzero(where)
         if not rows.size:
@@ -142,7 +178,11 @@ class ColumnState:
         individual = np.where(stopped, 0, self.remaining)
         government = np.where(stopped, 0, government)
         sponsor = np.where(stopped, 0, self.sponsor)
-        status = np.where(self.ineligible, INELIGIBLE, np.where(self.error, ERROR, ELIGIBLE))
+        status = np.select(
+            [self.ineligible, self.error, self.referred, self.not_paying],
+            [INELIGIBLE, ERROR, REFERRED, NOT_PAYING],
+            ELIGIBLE,
+        )
         return SchemeColumns(
             status.astype(np.int8),
             individual,

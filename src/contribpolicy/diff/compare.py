@@ -63,6 +63,7 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
     "collection": ("collection",),
     "targets": ("targets",),
     "reference_counts": ("reference_counts",),
+    "coverage": ("coverage",),
 }
 
 

@@ -86,7 +86,8 @@ def _parts_problem(state: SchemeState) -> str | None:
         return f"covered {state.covered} of an individual part of {state.individual_part}"
     if state.sponsor > state.covered:
         return f"a sponsor amount of {state.sponsor}, more than the {state.covered} covered"
-    if not all(isinstance(message, str | None) for message in (state.error, state.ineligible)):
+    stops = (state.error, state.ineligible, state.not_paying, state.referred)
+    if not all(isinstance(message, str | None) for message in stops):
         return "a reject or fail message that is not text"
     if state.tier is not None and type(state.tier) is not int:
         return f"the tier is {type(state.tier).__name__} {state.tier!r}, not a whole number"

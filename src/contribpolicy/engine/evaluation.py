@@ -7,28 +7,33 @@ that into amounts and, when someone reads it, the trace. Amounts are exact: ever
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from contribpolicy.engine._guard import Nonsense, built_in, check_unchanged, checked_apply
 from contribpolicy.errors import PluginError
-from contribpolicy.model.conditions import Condition
+from contribpolicy.model.conditions import Condition, EarlierMatch
 from contribpolicy.model.facts import Changes, Facts, SchemeState
 from contribpolicy.model.results import (
     ELIGIBLE,
     ERROR,
     INELIGIBLE,
+    NOT_PAYING,
+    REFERRED,
     Assessment,
     LogLine,
     Receipt,
     SchemeAssessment,
+    Status,
 )
 from contribpolicy.support.version import VERSION
 
 if TYPE_CHECKING:
+    from contribpolicy.model.cover import Cover
     from contribpolicy.model.parts import Money, Rule
+    from contribpolicy.model.payment import Payment
     from contribpolicy.model.person import Person, RecordLimits
     from contribpolicy.model.policy import Policy
 
@@ -42,7 +47,12 @@ _Step = tuple[
 def _run_rules(steps: tuple[_Step, ...], facts: Facts) -> tuple[SchemeState, list[LogLine]]:
     state = SchemeState()
     log: list[LogLine] = []
+    matched: set[str] = set()  # first_match groups a rule of which applied
     for rule, failure, apply in steps:
+        group = rule.first_match
+        if group is not None and group in matched:
+            log.append((rule, EarlierMatch(group), ()))
+            continue
         if failure is not None:
             failed = failure(facts)
             if failed is not None:
@@ -57,7 +67,9 @@ def _run_rules(steps: tuple[_Step, ...], facts: Facts) -> tuple[SchemeState, lis
                 rule.kind, rule.provider, rule.id, f"{type(err).__name__}: {err}"
             ) from err
         log.append((rule, None, changes))
-        if state.error is not None or state.ineligible is not None:
+        if group is not None:
+            matched.add(group)
+        if state.stopped:
             break
     return state, log
 
@@ -66,9 +78,9 @@ def _assess(
     name: str, rules: tuple[Rule, ...], steps: tuple[_Step, ...], facts: Facts, zero: Decimal
 ) -> SchemeAssessment:
     state, log = _run_rules(steps, facts)
-    stop = state.ineligible or state.error
-    if stop is not None:
-        status = INELIGIBLE if state.ineligible is not None else ERROR
+    stopped = _stop(state)
+    if stopped is not None:
+        status, stop = stopped
         return SchemeAssessment(
             name, status, zero, zero, zero, zero, {}, stop, tuple(log), facts, rules, zero
         )
@@ -80,6 +92,19 @@ def _assess(
         name, ELIGIBLE, individual, government, sponsor, total, state.government, None,
         tuple(log), facts, rules, state.individual_part + zero,
     )  # fmt: skip
+
+
+def _stop(state: SchemeState) -> tuple[Status, str] | None:
+    """The status and message of a scheme its rules stopped, or None."""
+    for status, message in (
+        (INELIGIBLE, state.ineligible),
+        (ERROR, state.error),
+        (REFERRED, state.referred),
+        (NOT_PAYING, state.not_paying),
+    ):
+        if message is not None:
+            return status, message
+    return None
 
 
 def _steps(rules: tuple[Rule, ...], money: Money) -> tuple[_Step, ...]:
@@ -122,6 +147,7 @@ class Evaluator:
             (name, scheme.rules, _steps(scheme.rules, policy.money))
             for name, scheme in policy.schemes.items()
         )
+        self.policy = policy
         self.receipt = Receipt(policy.id, policy.version, policy.content_hash, VERSION)
         self.zero = policy.money.round(0)
         self.cache_size = cache_size
@@ -147,6 +173,18 @@ class Evaluator:
                     self._cache.clear()
                 self._cache[key] = results
         return Assessment(parsed.person_id, results, self.receipt)
+
+    def coverage(
+        self,
+        record: Mapping[str, Any] | Person,
+        payments: Iterable[Payment],
+        scheme: str,
+        lang: str,
+    ) -> Cover:
+        """``Policy.coverage``: the cover rules of ``engine.coverage`` for one person."""
+        from contribpolicy.engine.coverage import cover_of
+
+        return cover_of(self.policy, self.parser, record, payments, scheme, lang=lang)
 
 
 def evaluator_for(policy: Policy) -> Evaluator:

@@ -22,6 +22,7 @@ __all__ = [
     "IdNumberProblem",
     "birth_date_of",
     "normalize_id_number",
+    "sex_of",
     "stored_as_number",
 ]
 
@@ -99,3 +100,8 @@ def birth_date_of(number: str) -> date:
         return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberProblem(Message(_NO_DATE, digits=number[6:14])) from None
+
+
+def sex_of(number: str) -> str:
+    """``male`` or ``female`` from a checked number's 17th digit: odd is male (GB 11643)."""
+    return "male" if int(number[16]) % 2 else "female"

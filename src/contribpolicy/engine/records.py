@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from contribpolicy.engine._words import Words, split_statuses
+from contribpolicy.engine._sex import sex_of_record, sex_words
 from contribpolicy.engine.idnumber import (
     STORED_AS_NUMBER,
     IdNumberProblem,
@@ -286,12 +287,14 @@ class RecordParser:
         amount = _amount_parser(policy.money.places, limits.max_amount)
         inputs: dict[str, Callable[[str, object], Any]] = {
             **dict.fromkeys(vocabulary.flags, _flag),
-            **dict.fromkeys(vocabulary.choices, _choice),
+            **dict.fromkeys(vocabulary.whole_numbers, _choice),
             **dict.fromkeys(vocabulary.amounts, amount),
         }
         self.inputs = tuple(inputs.items())
         self.defaults: dict[str, Any] = {name: parse(name, None) for name, parse in self.inputs}
-        self.known = frozenset(CORE_FIELDS) | inputs.keys()
+        self.sex_words = sex_words(vocabulary.sex) if vocabulary.sex else None
+        sex = {"sex"} if vocabulary.sex else set()
+        self.known = frozenset(CORE_FIELDS) | inputs.keys() | sex
         self._status_cache: dict[str | None, frozenset[str]] = {}
 
     def parse(self, record: Mapping[str, Any] | Person) -> ParsedRecord:
@@ -316,7 +319,10 @@ class RecordParser:
             if value is not _ABSENT:
                 values[name] = parse(name, value)
         _text("name", get("name"))
-        facts = Facts(self._age(record), self._statuses(get("statuses")), values)
+        age, id_number = self._age(record)
+        if self.sex_words is not None:
+            values["sex"] = sex_of_record(self.sex_words, get("sex"), id_number)
+        facts = Facts(age, self._statuses(get("statuses")), values)
         return ParsedRecord(person_id, _text("village", get("village")), facts)
 
     @staticmethod
@@ -347,15 +353,18 @@ class RecordParser:
             self._status_cache[value] = codes
         return codes
 
-    def _age(self, record: Mapping[str, Any]) -> int:
+    def _age(self, record: Mapping[str, Any]) -> tuple[int, str | None]:
+        """Age on the reference date, and the checked ID number if there is one."""
         born = _birth_date(record.get("birth_date"))
         raw_id = _code("id_number", record.get("id_number"))
+        number = None
         if raw_id:
             if stored_as_number(raw_id):
                 raise InputError.of("id_number", STORED_AS_NUMBER, value=raw_id, shown=raw_id)
             try:
                 ascii_id = raw_id if raw_id.isascii() else ascii_form(raw_id)
-                from_id = birth_date_of(normalize_id_number(ascii_id))
+                number = normalize_id_number(ascii_id)
+                from_id = birth_date_of(number)
             except IdNumberProblem as err:
                 raise _id_error(err, raw_id) from None
             if born is not None and born != from_id:
@@ -377,13 +386,21 @@ class RecordParser:
         ref = self.reference
         age = ref.year - born.year - ((ref.month, ref.day) < (born.month, born.day))
         # Babies born during the coverage year enrol too (新生儿): they count as age 0.
-        return max(age, 0)
+        return max(age, 0), number
 
 
 def roster_columns(policy: Policy) -> tuple[str, ...]:
     """The columns a roster may have: the core fields, then the policy's declared inputs."""
     vocabulary = policy.vocabulary
-    return (*CORE_FIELDS, *vocabulary.flags, *vocabulary.choices, *vocabulary.amounts)
+    sex = ("sex",) if vocabulary.sex else ()
+    return (
+        *CORE_FIELDS,
+        *sex,
+        *vocabulary.flags,
+        *vocabulary.choices,
+        *vocabulary.numbers,
+        *vocabulary.amounts,
+    )
 
 
 def _id_error(problem: IdNumberProblem, raw_id: str) -> InputError:

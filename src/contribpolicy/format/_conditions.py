@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from contribpolicy.model.conditions import (
+    AgeBySex,
     AgeRange,
     AllOf,
     AnyOf,
@@ -17,6 +18,7 @@ from contribpolicy.model.conditions import (
     FlagSet,
     HasAllStatuses,
     InputIn,
+    InputRange,
     Named,
     NoStatus,
     Not,
@@ -51,6 +53,7 @@ class ConditionCompiler:
     residence: Mapping[str, str]
     inputs: Mapping[str, str]
     flags: Mapping[str, str]
+    sex: Mapping[str, str]
     named_data: Mapping[str, Mapping[str, Any]]
     report: Report
     max_depth: int = 64
@@ -154,6 +157,7 @@ class ConditionCompiler:
             "all": self._all,
             "any": self._any,
             "not": self._not,
+            "sex": self._sex,
         }
         return builders.get(key, self.named)(value, pointer)
 
@@ -170,13 +174,38 @@ class ConditionCompiler:
     def _not(self, value: Mapping[str, Any], pointer: str) -> Condition:
         return Not(self.compile(value, pointer))
 
-    def _age(self, value: Mapping[str, int], pointer: str) -> Condition:
+    def _age(self, value: Mapping[str, Any], pointer: str) -> Condition:
+        default = self._age_range(value, pointer)
+        by_sex = {
+            sex: self._age_range({**value, **value[sex]}, f"{pointer}/{sex}")
+            for sex in ("male", "female")
+            if sex in value
+        }
+        if not by_sex:
+            return default
+        self._needs_sex(pointer)
+        return AgeBySex(default, by_sex.get("male"), by_sex.get("female"))
+
+    def _age_range(self, value: Mapping[str, Any], pointer: str) -> AgeRange:
         low, high = value.get("min"), value.get("max")
         if low is not None and high is not None and low > high:
             self.report(
                 pointer, f"age range is empty: min {low} is over max {high}", "semantic.empty-range"
             )
         return AgeRange(low, high)
+
+    def _sex(self, value: str, pointer: str) -> Condition:
+        self._needs_sex(pointer)
+        return InputIn("sex", (value,))
+
+    def _needs_sex(self, pointer: str) -> None:
+        if not self.sex:
+            self.report(
+                pointer,
+                "a condition on sex needs inputs.sex declared (labels of male and female), "
+                "so that every record gives it",
+                "semantic.undeclared",
+            )
 
     def _statuses(self, codes: list[str], pointer: str) -> tuple[str, ...]:
         for i, code in enumerate(codes):
@@ -186,12 +215,32 @@ class ConditionCompiler:
     def _input(self, value: Mapping[str, Any], pointer: str) -> Condition:
         field = value["field"]
         self._declared(field, self.inputs, "inputs", f"{pointer}/field")
+        if "min" in value or "max" in value:
+            return self._input_range(value, pointer)
         allowed = tuple(value["in"]) if "in" in value else (value.get("equals"),)
         key = "in" if "in" in value else "equals"
         for index, candidate in enumerate(allowed):
             where = f"{pointer}/in/{index}" if key == "in" else f"{pointer}/equals"
             self._check_value(field, candidate, where)
         return InputIn(field, allowed)
+
+    def _input_range(self, value: Mapping[str, Any], pointer: str) -> Condition:
+        field, low, high = value["field"], value.get("min"), value.get("max")
+        if "in" in value or "equals" in value:
+            self.report(
+                pointer, "an input test has either min/max or in/equals", "semantic.input-test"
+            )
+        if self.inputs.get(field) not in ("choices", "numbers"):
+            self.report(
+                f"{pointer}/field",
+                f"min/max compare a whole-number input (choices, numbers); {field!r} is not one",
+                "semantic.input-type",
+            )
+        if low is not None and high is not None and low > high:
+            self.report(
+                pointer, f"range is empty: min {low} is over max {high}", "semantic.empty-range"
+            )
+        return InputRange(field, low, high)
 
     def _check_value(self, field: str, value: Any, pointer: str) -> None:
         """A compared value must be one the input can take, or the test can never hold."""
@@ -213,7 +262,9 @@ class ConditionCompiler:
             self.report(
                 pointer, f"amount {field!r} is a number, not {value!r}", "semantic.input-type"
             )
-        elif category == "choices" and (
+        elif category == "sex" and value not in ("male", "female", None):
+            self.report(pointer, f"sex is male or female, not {value!r}", "semantic.input-type")
+        elif category in ("choices", "numbers") and (
             isinstance(value, bool) or not isinstance(value, int | None)
         ):
             self.report(

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+# The cover rules are plan data too (五（二）), read in a module of their own.
+from contribpolicy.format._coverage_data import coverage_rules_of
 from contribpolicy.model.parts import (
     Channel,
     Collection,
@@ -21,7 +23,13 @@ from contribpolicy.model.parts import (
     Target,
 )
 
-__all__ = ["collection_of", "notice_of", "reference_counts_of", "targets_of"]
+__all__ = [
+    "collection_of",
+    "coverage_rules_of",
+    "notice_of",
+    "reference_counts_of",
+    "targets_of",
+]
 
 #: report(pointer, message, code)
 Report = Callable[[str, str, str], None]

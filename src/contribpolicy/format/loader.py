@@ -21,14 +21,9 @@ import attrs
 
 from contribpolicy.engine.evaluation import Evaluator
 from contribpolicy.errors import PolicyError, PolicyIssue
+from contribpolicy.format import _plan_data as plan
 from contribpolicy.format._conditions import ConditionCompiler
 from contribpolicy.format._layering import LayeredDocument, issue_order, read_layered
-from contribpolicy.format._plan_data import (
-    collection_of,
-    notice_of,
-    reference_counts_of,
-    targets_of,
-)
 from contribpolicy.format._schema import schema_issues
 from contribpolicy.format._shipped import common_rule_keys
 from contribpolicy.format._yaml import DEFAULT_LIMITS, Limits, read_limited
@@ -173,18 +168,16 @@ class _Builder:
         money = self.data["money"]
         self.money = Money(money["currency"], money["places"], money["rounding"])
         inputs = self.data["inputs"]
+        optional = ("flags", "choices", "amounts", "numbers", "sex")
         self.vocabulary = Vocabulary(
-            statuses=inputs["statuses"],
-            residence=inputs["residence"],
-            flags=inputs.get("flags", {}),
-            choices=inputs.get("choices", {}),
-            amounts=inputs.get("amounts", {}),
+            inputs["statuses"], inputs["residence"], **{k: inputs.get(k, {}) for k in optional}
         )
         self.conditions = ConditionCompiler(
             statuses=self.vocabulary.statuses,
             residence=self.vocabulary.residence,
             inputs=self.vocabulary.inputs(),
             flags=self.vocabulary.flags,
+            sex=self.vocabulary.sex,
             named_data=self.data.get("conditions", {}),
             report=self.report,
             max_depth=limits.max_condition_depth,
@@ -234,18 +227,19 @@ class _Builder:
             path=self.document.file,
             layers=self.document.files,
             data=self.data,
-            collection=collection_of(self.data, self.report),
-            targets=targets_of(self.data, self.report),
-            reference_counts=reference_counts_of(self.data, self.report),
-            notice=notice_of(self.data, self.report),
+            collection=plan.collection_of(self.data, self.report),
+            targets=plan.targets_of(self.data, self.report),
+            reference_counts=plan.reference_counts_of(self.data, self.report),
+            notice=plan.notice_of(self.data, self.report),
+            coverage_rules=plan.coverage_rules_of(self.data, self.report, self.conditions.compile),
             silence=_silences(self.data.get("silence", [])),
         )
 
     def _check_vocabulary(self) -> None:
         seen: dict[str, str] = {}
-        for category in ("flags", "choices", "amounts"):
+        for category in ("flags", "choices", "numbers", "amounts"):
             for name in getattr(self.vocabulary, category):
-                if name in seen or name in ("residence", "statuses"):
+                if name in seen or name in ("residence", "statuses", "sex"):
                     self.report(
                         f"/inputs/{category}/{name}",
                         f"input {name!r} is declared twice (also in "
@@ -350,6 +344,7 @@ class _Builder:
             location=self.document.locate(context.pointer),
             silence=_silences(data.get("silence", [])),
             traits=registered.traits,
+            first_match=data.get("first_match"),
         )
 
     def _build_effect(

@@ -21,14 +21,17 @@ if TYPE_CHECKING:
     from contribpolicy.model.facts import Facts
 
 __all__ = [
+    "AgeBySex",
     "AgeRange",
     "AllOf",
     "AnyOf",
     "AnyStatus",
     "Condition",
+    "EarlierMatch",
     "FlagSet",
     "HasAllStatuses",
     "InputIn",
+    "InputRange",
     "Named",
     "NoStatus",
     "Not",
@@ -94,6 +97,75 @@ class AgeRange(Condition):
     def explain(self, facts: Facts) -> str:
         """Why the person is outside the range: their age and the range."""
         return f"age {facts.age} is outside {self.describe()}"
+
+
+_SEX_WORDS = {"male": "men", "female": "women"}
+
+
+@attrs.frozen
+class AgeBySex(Condition):
+    """An age range whose bounds differ by sex (pension ages 16-59 for men, 16-54 for women).
+
+    ``default`` is for a sex without bounds of its own; the record parser guarantees every
+    person of a policy that declares ``inputs.sex`` has one.
+    """
+
+    default: AgeRange
+    male: AgeRange | None
+    female: AgeRange | None
+
+    def range_for(self, sex: object) -> AgeRange:
+        """The age range for a person of this sex."""
+        found = self.male if sex == "male" else self.female if sex == "female" else None
+        return self.default if found is None else found
+
+    def failure(self, facts: Facts) -> Condition | None:
+        """Self when the condition does not hold for these facts, else None."""
+        return None if self.range_for(facts.values.get("sex")).failure(facts) is None else self
+
+    def describe(self) -> str:
+        """What the condition requires, in words."""
+        return "; ".join(f"{self.range_for(s).describe()} for {_SEX_WORDS[s]}" for s in _SEX_WORDS)
+
+    def explain(self, facts: Facts) -> str:
+        """Why the condition does not hold for these facts."""
+        sex = facts.values.get("sex")
+        wanted = self.range_for(sex).describe()
+        return f"age {facts.age} is outside {wanted} for {_SEX_WORDS.get(str(sex), sex)}"
+
+
+@attrs.frozen
+class InputRange(Condition):
+    """A whole-number input (a choice, a number such as years paid) within bounds, inclusive.
+    An unknown value fails the test: nothing is guessed."""
+
+    field: str
+    minimum: int | None
+    maximum: int | None
+
+    def failure(self, facts: Facts) -> Condition | None:
+        """Self when the condition does not hold for these facts, else None."""
+        value = facts.values.get(self.field)
+        if value is None:
+            return self
+        if self.minimum is not None and value < self.minimum:
+            return self
+        if self.maximum is not None and value > self.maximum:
+            return self
+        return None
+
+    def describe(self) -> str:
+        """What the condition requires, in words."""
+        if self.maximum is None:
+            return f"{self.field} {self.minimum} or more"
+        if self.minimum is None:
+            return f"{self.field} {self.maximum} or less"
+        return f"{self.field} {self.minimum} to {self.maximum}"
+
+    def explain(self, facts: Facts) -> str:
+        """Why the condition does not hold for these facts."""
+        found = _plain(facts.values.get(self.field))
+        return f"{self.field} is {found}; the rule requires {self.describe()}"
 
 
 @attrs.frozen
@@ -305,3 +377,23 @@ class Not(Condition):
     def explain(self, facts: Facts) -> str:
         """Why it failed: the person is what the part describes."""
         return f"excluded: {self.part.describe()}"
+
+
+@attrs.frozen
+class EarlierMatch(Condition):
+    """Not a test a policy writes: why a rule of a ``first_match`` group did not apply (an
+    earlier rule of the group applied to the person), for the trace."""
+
+    group: str
+
+    def failure(self, facts: Facts) -> Condition | None:
+        """Self when the condition does not hold for these facts, else None."""
+        return self
+
+    def describe(self) -> str:
+        """What the condition requires, in words."""
+        return f"no earlier rule of first_match group {self.group} applies"
+
+    def explain(self, facts: Facts) -> str:
+        """Why the condition does not hold for these facts."""
+        return f"an earlier rule of first_match group {self.group} applied"

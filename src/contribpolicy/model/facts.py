@@ -42,11 +42,14 @@ class SchemeState:
     """
 
     __slots__ = (
+        "bases",
         "covered",
         "error",
         "government",
         "individual_part",
         "ineligible",
+        "not_paying",
+        "referred",
         "sponsor",
         "tier",
     )
@@ -57,8 +60,14 @@ class SchemeState:
         self.sponsor = ZERO
         self.government: dict[str, Decimal] = {}
         self.tier: int | None = None
+        #: Amounts a share may be declared of (``of:``): ``standard`` (the premium's individual
+        #: part), ``premium`` (its total), ``minimum`` (the lowest amount offered), as the rules
+        #: before set them.
+        self.bases: dict[str, Decimal] = {}
         self.error: str | None = None
         self.ineligible: str | None = None
+        self.not_paying: str | None = None
+        self.referred: str | None = None
 
     @property
     def remaining(self) -> Decimal:
@@ -67,8 +76,14 @@ class SchemeState:
 
     @property
     def stopped(self) -> bool:
-        """Whether a rule rejected the person or failed: no later rule runs."""
-        return self.error is not None or self.ineligible is not None
+        """Whether a rule stopped the scheme (rejected, failed, not paying, referred): no later
+        rule runs."""
+        return (
+            self.error is not None
+            or self.ineligible is not None
+            or self.not_paying is not None
+            or self.referred is not None
+        )
 
     def add(self, component: str, amount: Decimal) -> Decimal:
         """Add ``amount`` to a government component, on top of the premium; return it."""
@@ -94,3 +109,11 @@ class SchemeState:
     def fail(self, message: str) -> None:
         """The record asks for something the plan does not allow."""
         self.error = message
+
+    def skip(self, message: str) -> None:
+        """Eligible, but not paying this year (status ``not_paying``): no amounts."""
+        self.not_paying = message
+
+    def refer(self, message: str) -> None:
+        """Referred for determination (核定, status ``referred``): the plan gives no amounts."""
+        self.referred = message

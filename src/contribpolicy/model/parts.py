@@ -22,6 +22,8 @@ __all__ = [
     "AgeBasis",
     "Channel",
     "Collection",
+    "CoverageRules",
+    "ExemptGroup",
     "IdMasking",
     "Money",
     "NameMasking",
@@ -30,10 +32,12 @@ __all__ = [
     "ReferenceCounts",
     "Rule",
     "Scheme",
+    "SchemeCoverage",
     "Silence",
     "Source",
     "Target",
     "Vocabulary",
+    "WaitingPeriod",
 ]
 
 
@@ -75,20 +79,34 @@ class Money:
 
 @attrs.frozen
 class Vocabulary:
-    """The inputs a person record may carry, each with its label."""
+    """The inputs a person record may carry, each with its label.
+
+    ``numbers`` are whole numbers known about a person (years paid), parsed as choices are;
+    ``sex`` (labels of ``male`` and ``female``), when declared, makes sex a fact every record
+    must give, by its ID number or a ``sex`` field.
+    """
 
     statuses: Mapping[str, str] = attrs.field(converter=freeze)
     residence: Mapping[str, str] = attrs.field(converter=freeze)
     flags: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
     choices: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
     amounts: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    numbers: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+    sex: Mapping[str, str] = attrs.field(factory=dict, converter=freeze)
+
+    @property
+    def whole_numbers(self) -> dict[str, str]:
+        """Choices and numbers: the inputs that hold a whole number, with their labels."""
+        return {**self.choices, **self.numbers}
 
     def inputs(self) -> dict[str, str]:
         """Every input a condition may test, with its category (residence, flags, ...)."""
         return {
             "residence": "residence",
+            **({"sex": "sex"} if self.sex else {}),
             **dict.fromkeys(self.flags, "flags"),
             **dict.fromkeys(self.choices, "choices"),
+            **dict.fromkeys(self.numbers, "numbers"),
             **dict.fromkeys(self.amounts, "amounts"),
         }
 
@@ -118,6 +136,8 @@ class Rule:
     silence: tuple[Silence, ...] = ()
     #: What its kind declares about itself (``KindTraits``), read when the kind registered.
     traits: KindTraits = attrs.field(factory=KindTraits)
+    #: The group of rules of which only the first that applies to a person applies.
+    first_match: str | None = None
 
 
 @attrs.frozen
@@ -246,3 +266,54 @@ class Notice:
     rows_per_page: int = 30
     sign_offs: tuple[str, ...] = ()
     amounts: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class WaitingPeriod:
+    """Months before the fund pays for someone who paid outside the period or after a break
+    (国办发〔2024〕38号, READING "When medical cover starts"): ``fixed_months``, plus
+    ``variable_months_per_break_year`` for each consecutive year of break beyond
+    ``break_years_free``, less ``back_payment_months_per_year`` per earlier year back-paid (from
+    the variable months only), and never below ``floor_months`` in all after
+    ``floor_after_break_years`` or more years of break."""
+
+    fixed_months: int
+    variable_months_per_break_year: int
+    cite: str
+    break_years_free: int = 1
+    break_years_counted_from: int | None = None
+    back_payment_months_per_year: int = 0
+    floor_after_break_years: int | None = None
+    floor_months: int = 0
+
+
+@attrs.frozen
+class ExemptGroup:
+    """People who wait for nothing (退役军人, 低收入人口 whose break was not their doing...)."""
+
+    id: str
+    label: str
+    when: Condition
+    cite: str
+
+
+@attrs.frozen
+class SchemeCoverage:
+    """When one scheme's cover starts: the period that covers the whole year, the waiting
+    period, newborns (covered from birth if enrolled within ``newborn_days``), exempt groups."""
+
+    scheme: str
+    period: str
+    waiting: WaitingPeriod
+    cite: str
+    newborn_days: int | None = None
+    newborn_cite: str | None = None
+    exempt: tuple[ExemptGroup, ...] = ()
+
+
+@attrs.frozen
+class CoverageRules:
+    """The ``coverage`` section: cover rules per scheme (a scheme without any has no dates)."""
+
+    schemes: Mapping[str, SchemeCoverage] = attrs.field(factory=dict)
+    cite: str | None = None

@@ -65,9 +65,14 @@ class Person:
     flags: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     choices: Mapping[str, int | None] = attrs.field(factory=dict)
     amounts: Mapping[str, Decimal | None] = attrs.field(factory=dict)
+    #: Whole numbers known about the person (inputs.numbers), e.g. pension_years_paid.
+    numbers: Mapping[str, int | None] = attrs.field(factory=dict)
     id_number: str | None = None
     name: str = ""
     village: str = ""
+    #: ``male`` or ``female``, for a policy that declares inputs.sex and a person without an
+    #: 18-digit ID number (which says it).
+    sex: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The flat mapping form ``Policy.evaluate`` also accepts."""
@@ -80,7 +85,10 @@ class Person:
             "residence": self.residence,
             "statuses": sorted(self.statuses),
         }
+        if self.sex is not None:
+            record["sex"] = self.sex
         record.update(dict.fromkeys(self.flags, True))
         record.update(self.choices)
         record.update(self.amounts)
+        record.update(self.numbers)
         return record

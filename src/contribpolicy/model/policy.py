@@ -6,7 +6,7 @@ A ``Policy`` is immutable; ``evaluate`` turns one person record into an ``Assess
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -15,6 +15,7 @@ from contribpolicy.model.frozen import freeze
 from contribpolicy.model.parts import (
     AgeBasis,
     Collection,
+    CoverageRules,
     Money,
     Notice,
     ReferenceCounts,
@@ -27,6 +28,8 @@ from contribpolicy.model.parts import (
 )
 
 if TYPE_CHECKING:
+    from contribpolicy.model.cover import Cover
+    from contribpolicy.model.payment import Payment
     from contribpolicy.model.person import Person
     from contribpolicy.model.results import Assessment
 
@@ -41,6 +44,16 @@ class PersonEvaluator(Protocol):
 
     def evaluate(self, record: Mapping[str, Any] | Person) -> Assessment:
         """Assess one person under every scheme of the policy it was made for."""
+        ...
+
+    def coverage(
+        self,
+        record: Mapping[str, Any] | Person,
+        payments: Iterable[Payment],
+        scheme: str,
+        lang: str,
+    ) -> Cover:
+        """When the person's cover under ``scheme`` starts, given their payments."""
         ...
 
 
@@ -69,6 +82,8 @@ class Policy:
     targets: tuple[Target, ...] = ()
     reference_counts: ReferenceCounts | None = None
     notice: Notice | None = None
+    #: The ``coverage`` section: when cover starts (五（二）, 国办发〔2024〕38号).
+    coverage_rules: CoverageRules = attrs.field(factory=CoverageRules)
     silence: tuple[Silence, ...] = ()
     layers: tuple[str | None, ...] = ()
     #: Read-only however deep (``model.frozen``): changing it would leave ``content_hash``, copied
@@ -88,6 +103,24 @@ class Policy:
         plan does not allow is not an exception but that scheme's ``"error"`` status.
         """
         return self.evaluator.evaluate(record)
+
+    def coverage(
+        self,
+        record: Mapping[str, Any] | Person,
+        payments: Iterable[Payment],
+        scheme: str = "medical",
+        *,
+        lang: str = "en",
+    ) -> Cover:
+        """When the person's cover under ``scheme`` starts and ends in the coverage year, given
+        their payments (``contribpolicy.Payment``), with the waiting period split into fixed
+        and variable months and every reason with its cite (in ``lang``, zh or en).
+
+        The record may carry ``insured_years`` (the years insured before, ``"2022;2023"``) and
+        ``death_date``; without ``insured_years`` (or with it blank) the person is taken as
+        continuously enrolled, and the result says so; ``none`` says never insured before.
+        ``KeyError`` if the policy has no cover rules for ``scheme``."""
+        return self.evaluator.coverage(record, payments, scheme, lang)
 
     @functools.cached_property
     def evaluator(self) -> PersonEvaluator:

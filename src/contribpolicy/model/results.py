@@ -28,6 +28,8 @@ __all__ = [
     "ELIGIBLE",
     "ERROR",
     "INELIGIBLE",
+    "NOT_PAYING",
+    "REFERRED",
     "STATUSES",
     "STATUS_WORDS",
     "Amounts",
@@ -50,6 +52,11 @@ class Status(StrEnum):
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"
     ERROR = "error"
+    #: Eligible, but has not paid this year: no tier chosen and nobody pays on their behalf
+    #: (the pension is voluntary, READING 四). Never an error: counted apart in every summary.
+    NOT_PAYING = "not_paying"
+    #: Referred for determination (核定) by an office: the plan gives no amounts (READING 四).
+    REFERRED = "referred"
 
     @property
     def code(self) -> int:
@@ -61,9 +68,16 @@ class Status(StrEnum):
 STATUSES: tuple[Status, ...] = tuple(Status)
 _CODES = {status: code for code, status in enumerate(STATUSES)}
 ELIGIBLE, INELIGIBLE, ERROR = Status.ELIGIBLE, Status.INELIGIBLE, Status.ERROR
+NOT_PAYING, REFERRED = Status.NOT_PAYING, Status.REFERRED
 #: The status words people read (``--lang zh``); the values of ``Status`` are what programs read.
 STATUS_WORDS: Mapping[Status, str] = MappingProxyType(
-    {ELIGIBLE: N_("eligible"), INELIGIBLE: N_("ineligible"), ERROR: N_("error")}
+    {
+        ELIGIBLE: N_("eligible"),
+        INELIGIBLE: N_("ineligible"),
+        ERROR: N_("error"),
+        NOT_PAYING: N_("not paying"),
+        REFERRED: N_("referred"),
+    }
 )
 
 LogLine = tuple["Rule", Condition | None, Changes]
@@ -154,7 +168,8 @@ class SchemeAssessment:
 
     @property
     def status(self) -> Status:
-        """How the scheme ended for the person: ``Status.ELIGIBLE``, ``INELIGIBLE`` or ``ERROR``."""
+        """How the scheme ended for the person: a ``Status`` (eligible, ineligible, error,
+        not_paying or referred)."""
         return self._status
 
     @property
@@ -200,7 +215,7 @@ class SchemeAssessment:
 
     @property
     def message(self) -> str | None:
-        """Why the person is ineligible, or what the error is."""
+        """Why the person is ineligible, not paying or referred, or what the error is."""
         return self._message
 
     def _key(self) -> tuple[object, ...]:

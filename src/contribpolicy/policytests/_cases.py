@@ -2,8 +2,9 @@
 
 A file ``policies/tests/<year>/<name>.yaml`` holds ``cases``, each a person record as
 ``Policy.evaluate`` takes it, the expected result per scheme (only the keys given are
-compared), and optionally the rule ids that must or must not apply. It is read with the
-policy reader (no tags, no duplicate keys, every value located) and checked against a small
+compared), and optionally the rule ids that must or must not apply; or, instead of ``expect``,
+``refused``: the record must be refused with an ``InputError`` naming that field. It is read
+with the policy reader (no tags, no duplicate keys, every value located) and checked against a small
 JSON Schema, so a mistake in a case file is reported at its line like one in a policy.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from jsonschema.exceptions import ValidationError
 
 from contribpolicy.errors import Location, PolicyError, PolicyIssue
 from contribpolicy.format._yaml import Document, Limits, pointer_join, read_document
+from contribpolicy.model.payment import Payment
 from contribpolicy.model.results import Status
 
 __all__ = ["CASE_SCHEMA", "CaseFile", "Expectation", "PolicyCase", "load_case_file"]
@@ -41,6 +45,42 @@ _EXPECT = {
         "total": _AMOUNT,
         "components": {"type": "object", "additionalProperties": _AMOUNT},
         "message_contains": {"type": "string", "minLength": 1},
+        "cover": {
+            "type": "object",
+            "description": "When cover starts given the case's payments (the coverage section).",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": {
+                "start": {"type": ["string", "null"]},
+                "end": {"type": ["string", "null"]},
+                "fixed_months": {"type": "integer", "minimum": 0},
+                "variable_months": {"type": "integer", "minimum": 0},
+                "break_years": {"type": "integer", "minimum": 0},
+            },
+        },
+    },
+}
+_PAYMENT = {
+    "type": "object",
+    "required": ["scheme", "year", "amount", "date", "channel"],
+    "additionalProperties": False,
+    "properties": {
+        "scheme": {"type": "string"},
+        "year": {"type": "integer"},
+        "amount": _AMOUNT,
+        "date": {"type": "string"},
+        "channel": {"enum": ["agent", "self", "government", "sponsor"]},
+        "kind": {"enum": ["regular", "back_payment"]},
+    },
+}
+_REFUSED = {
+    "type": "object",
+    "required": ["field"],
+    "additionalProperties": False,
+    "description": "The record is refused (InputError) naming this field.",
+    "properties": {
+        "field": {"type": "string", "minLength": 1},
+        "message_contains": {"type": "string", "minLength": 1},
     },
 }
 #: The format of a case file (also printed in docs/ci.md).
@@ -56,17 +96,20 @@ CASE_SCHEMA: Mapping[str, Any] = {
             "minItems": 1,
             "items": {
                 "type": "object",
-                "required": ["name", "person", "expect"],
+                "required": ["name", "person"],
+                "oneOf": [{"required": ["expect"]}, {"required": ["refused"]}],
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
                     "cite": {"type": "string"},
                     "person": {"type": "object"},
+                    "payments": {"type": "array", "items": _PAYMENT},
                     "expect": {
                         "type": "object",
                         "minProperties": 1,
                         "additionalProperties": _EXPECT,
                     },
+                    "refused": _REFUSED,
                     "applies": _RULE_IDS,
                     "not_applies": _RULE_IDS,
                 },
@@ -99,6 +142,10 @@ class PolicyCase:
     not_applies: tuple[str, ...] = ()
     #: JSON pointer of the case in its file, for locating its parts.
     pointer: str = ""
+    #: For a case that asserts a refused record: the field and words the InputError must have.
+    refused: Mapping[str, str] | None = None
+    #: The person's payments, for ``cover`` expectations (when cover starts).
+    payments: tuple[Payment, ...] = ()
 
 
 @attrs.frozen
@@ -148,7 +195,7 @@ def _case(document: Document, index: int, data: Mapping[str, Any]) -> PolicyCase
     pointer = f"/cases/{index}"
     expect = tuple(
         Expectation(scheme, values, document.locate(pointer_join(f"{pointer}/expect", scheme)))
-        for scheme, values in data["expect"].items()
+        for scheme, values in data.get("expect", {}).items()
     )
     return PolicyCase(
         name=data["name"],
@@ -159,6 +206,19 @@ def _case(document: Document, index: int, data: Mapping[str, Any]) -> PolicyCase
         applies=tuple(data.get("applies", ())),
         not_applies=tuple(data.get("not_applies", ())),
         pointer=pointer,
+        refused=data.get("refused"),
+        payments=tuple(_payment(item) for item in data.get("payments", ())),
+    )
+
+
+def _payment(item: Mapping[str, Any]) -> Payment:
+    return Payment(
+        scheme=item["scheme"],
+        year=item["year"],
+        amount=Decimal(item["amount"]),
+        date=date.fromisoformat(str(item["date"])),
+        channel=item["channel"],
+        kind=item.get("kind", "regular"),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from contribpolicy.engine.coverage import COVER_FIELDS
 from contribpolicy.errors import InputError, Location, PluginError, PolicyIssue
 from contribpolicy.format._yaml import pointer_join
 from contribpolicy.model.policy import Policy
@@ -79,19 +80,45 @@ def case_issues(case_file: CaseFile, policy: Policy) -> list[PolicyIssue]:
 
 def run_case(policy: Policy, case_file: CaseFile, case: PolicyCase) -> CaseResult:
     """Evaluate the case's person and compare every expectation."""
+    if case.refused is not None:
+        return _run_refused(policy, case_file, case, case.refused)
+    person = {name: value for name, value in case.person.items() if name not in COVER_FIELDS}
     try:
-        assessment = policy.evaluate(case.person)
+        assessment = policy.evaluate(person)
     except (InputError, PluginError) as err:
         field = getattr(err, "field", None)
         pointer = f"{case.pointer}/person" + (f"/{field}" if field in case.person else "")
         failure = CaseFailure(case_file.locate(pointer), _named(case, f"the person: {err}"))
         return CaseResult(case_file, case, (failure,), frozenset())
     applied = _applied(assessment)
+    found = [*_compare(case, assessment, applied), *_cover_mismatches(policy, case)]
     failures = [
-        CaseFailure(case_file.locate(pointer), _named(case, message))
-        for pointer, message in _compare(case, assessment, applied)
+        CaseFailure(case_file.locate(pointer), _named(case, message)) for pointer, message in found
     ]
     return CaseResult(case_file, case, tuple(failures), applied)
+
+
+def _run_refused(
+    policy: Policy, case_file: CaseFile, case: PolicyCase, refused: Mapping[str, str]
+) -> CaseResult:
+    """A case asserting the record is refused: an InputError naming ``refused["field"]``."""
+    where = case_file.locate(f"{case.pointer}/refused")
+    field = refused["field"]
+    try:
+        assessment = policy.evaluate(case.person)
+    except InputError as err:
+        problems = []
+        if err.field != field:
+            problems.append(f"the record is refused on {err.field!r}, expected {field!r}: {err}")
+        wanted = refused.get("message_contains")
+        if wanted is not None and wanted not in str(err):
+            problems.append(f"the refusal says {str(err)!r}, which lacks {wanted!r}")
+        failures = tuple(CaseFailure(where, _named(case, problem)) for problem in problems)
+        return CaseResult(case_file, case, failures, frozenset())
+    message = f"the record was accepted, expected it refused on {field!r}"
+    return CaseResult(
+        case_file, case, (CaseFailure(where, _named(case, message)),), _applied(assessment)
+    )
 
 
 def _named(case: PolicyCase, message: str) -> str:
@@ -142,6 +169,23 @@ def _scheme_mismatches(
     wanted = values.get("message_contains")
     if wanted is not None and wanted not in (result.message or ""):
         yield "message_contains", f"{scheme} message {result.message!r} does not contain {wanted!r}"
+
+
+def _cover_mismatches(policy: Policy, case: PolicyCase) -> Iterator[tuple[str, str]]:
+    """``cover`` expectations: the dates and months ``Policy.coverage`` gives the person."""
+    for expectation in case.expect:
+        wanted = expectation.values.get("cover")
+        if wanted is None or expectation.scheme not in policy.coverage_rules.schemes:
+            continue
+        pointer = pointer_join(f"{case.pointer}/expect", expectation.scheme) + "/cover"
+        result = policy.coverage(case.person, case.payments, expectation.scheme).to_dict()
+        for key, value in wanted.items():
+            if str(result[key]) != str(value):
+                why = "; ".join(reason["text"] for reason in result["reasons"])
+                yield (
+                    pointer_join(pointer, key),
+                    f"{expectation.scheme} cover {key} is {result[key]}, expected {value} ({why})",
+                )
 
 
 def _nonzero(parts: Mapping[str, Decimal]) -> dict[str, Decimal]:

@@ -36,6 +36,7 @@ from contribpolicy.columnar._evaluator import ColumnarEvaluator
 from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
 from contribpolicy.rosters._columns import ColumnMap
+from contribpolicy.rosters._limits import check_parquet
 from contribpolicy.rosters._plain import NotPlain, check_block
 from contribpolicy.rosters._repeats import (
     FIELDS,
@@ -139,6 +140,10 @@ def open_fast_parquet(
         source = pq.ParquetFile(path)
     except (OSError, pa.ArrowException):
         return None  # the per-row reader says what is wrong with it
+    try:
+        check_parquet(source.metadata)
+    except InputError:
+        return None  # the per-row reader refuses it, with the same message, before any row
     schema = source.schema_arrow
     if not all(pa.types.is_string(kind) or pa.types.is_large_string(kind) for kind in schema.types):
         return None

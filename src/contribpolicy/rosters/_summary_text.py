@@ -18,10 +18,15 @@ _SHOWN_DUPLICATES = 5
 _ROWS = N_("rows: {rows}, malformed: {malformed}")
 _MALFORMED_NOTE = N_("  (a malformed row is 'error' in every scheme; its message names the field)")
 _LEGEND = (
-    N_("Each scheme's eligible + ineligible + error + malformed is the number of rows:"),
+    N_(
+        "Each scheme's eligible + ineligible + error + not paying + referred + malformed"
+        " is the number of rows:"
+    ),
     N_("  eligible: assessed, with the amounts of the columns to the right"),
     N_("  ineligible: not covered by the scheme; the row's message says why"),
     N_("  error: read, but the scheme could not assess it; the row's message says why"),
+    N_("  not paying: chose no tier this year and nobody pays for them; not an error"),
+    N_("  referred: referred for determination (核定); the row's message says why"),
     N_("  malformed: the row could not be read; it is 'error' in every scheme"),
 )
 _REPEATS = N_("repeated identities: {count} (pay each person once, 七)")
@@ -29,7 +34,8 @@ _REPEAT = N_("  {field} {value}: lines {first} and {line} (line {line} not asses
 _MORE = N_("  ... and {count} more")
 #: Column headings.
 _WORDS = (
-    N_("scheme"), N_("eligible"), N_("ineligible"), N_("error"), N_("malformed"),
+    N_("scheme"), N_("eligible"), N_("ineligible"), N_("error"), N_("not paying"),
+    N_("referred"), N_("malformed"),
     N_("individual"), N_("government"), N_("sponsor"), N_("total"), N_("village"), N_("rows"),
     N_("(none)"),
 )  # fmt: skip
@@ -47,11 +53,19 @@ def render_summary(
     if summary.malformed:
         lines.append(t.gettext(_MALFORMED_NOTE))
     lines.append("")
-    header = [word[text] for text in ("scheme", "eligible", "ineligible", "error", "malformed")]
+    header = [word[text] for text in ("scheme", "eligible", "ineligible", "error")]
+    header += [word[text] for text in ("not paying", "referred", "malformed")]
     header += [word[text] for text in ("individual", "government", "sponsor", "total")]
     table = [header]
     for name, scheme in summary.schemes.items():
-        counts = (scheme.eligible, scheme.ineligible, scheme.error, summary.malformed)
+        counts = (
+            scheme.eligible,
+            scheme.ineligible,
+            scheme.error,
+            scheme.not_paying,
+            scheme.referred,
+            summary.malformed,
+        )
         table.append([names[name], *map(str, counts), *_money(scheme.amounts)])
     lines += text_table(table, left=(0,))
     lines += [t.gettext(line) for line in _LEGEND]

@@ -24,7 +24,16 @@ from contribpolicy.errors import InputError, PluginError
 from contribpolicy.i18n import N_
 from contribpolicy.model.person import RecordLimits
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import ELIGIBLE, ERROR, INELIGIBLE, Amounts, Assessment, Status
+from contribpolicy.model.results import (
+    ELIGIBLE,
+    ERROR,
+    INELIGIBLE,
+    NOT_PAYING,
+    REFERRED,
+    Amounts,
+    Assessment,
+    Status,
+)
 from contribpolicy.rosters._wording import Wording
 from contribpolicy.rosters.reader import RosterRow
 from contribpolicy.support.jsonable import json_ready
@@ -36,12 +45,23 @@ _STATUSES = tuple(Status)
 
 @attrs.frozen
 class SchemeSummary:
-    """Status counts of one scheme; ``malformed`` rows are counted apart, in the batch."""
+    """Status counts of one scheme; ``malformed`` rows are counted apart, in the batch.
+
+    ``not_paying`` (eligible, no tier chosen, nobody pays for them) and ``referred`` (核定) are
+    counted apart from ``error``: together with ``malformed`` the counts add up to the rows.
+    """
 
     eligible: int
     ineligible: int
     error: int
     amounts: Amounts
+    not_paying: int = 0
+    referred: int = 0
+
+    @property
+    def assessed(self) -> int:
+        """The well-formed rows: every status counted once."""
+        return self.eligible + self.ineligible + self.error + self.not_paying + self.referred
 
 
 @attrs.frozen
@@ -66,7 +86,8 @@ class Duplicate:
 
 @attrs.frozen
 class BatchSummary:
-    """What a batch run produced; ``eligible + ineligible + error + malformed == rows``."""
+    """What a batch run produced; per scheme, ``eligible + ineligible + error + not_paying +
+    referred + malformed == rows``."""
 
     rows: int
     malformed: int
@@ -84,6 +105,8 @@ class BatchSummary:
                     ELIGIBLE.value: scheme.eligible,
                     INELIGIBLE.value: scheme.ineligible,
                     ERROR.value: scheme.error,
+                    NOT_PAYING.value: scheme.not_paying,
+                    REFERRED.value: scheme.referred,
                     "malformed": self.malformed,
                     **scheme.amounts.to_dict(),
                 }
@@ -181,7 +204,12 @@ class _Tally:
                 sum((a.sponsor for a in amounts), zero),
             )
             schemes[name] = SchemeSummary(
-                counts[ELIGIBLE], counts[INELIGIBLE], counts[ERROR], total
+                counts[ELIGIBLE],
+                counts[INELIGIBLE],
+                counts[ERROR],
+                total,
+                counts[NOT_PAYING],
+                counts[REFERRED],
             )
         villages = tuple(
             VillageSummary(village, rows, malformed, per_village[village])

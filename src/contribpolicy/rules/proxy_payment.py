@@ -1,19 +1,28 @@
 """``proxy_payment`` (代缴): the government pays part of the individual part on the person's behalf.
 
-A fixed ``amount`` or a ``share`` of the individual part, never more than the person still owes:
-a person who chose a higher tier pays the difference (READING 五（一）, Decision).
+A fixed ``amount`` or a ``share`` of a base (``of``: what the person owes, by default; or the
+lowest amount offered, "the government pays half of the minimum"), never more than the person
+still owes: a person who chose a higher tier pays the difference (READING 五（一）, Decision).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
-from contribpolicy.rules._common import COMPONENT, MONEY, SHARE
+from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from contribpolicy.rules._common import (
+    COMPONENT,
+    MONEY,
+    OF,
+    SHARE,
+    base_columns,
+    base_of,
+    check_base,
+)
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
@@ -22,7 +31,8 @@ PARAMETERS: Mapping[str, Any] = {
     "properties": {
         "component": COMPONENT,
         "amount": {**MONEY, "description": "A fixed amount paid for the person."},
-        "share": {**SHARE, "description": "A share of the individual part, 0.5 = half."},
+        "share": {**SHARE, "description": "A share of the base (of), 0.5 = half."},
+        "of": OF,
     },
 }
 
@@ -35,6 +45,7 @@ class ProxyPayment:
     amount: Decimal | None
     share: Decimal | None
     round: Callable[[Decimal], Decimal]
+    of: str = "individual_part"
     unchanged = "nothing left to pay on the person's behalf"
     #: Pays part of what the person owes (read by sponsorship's order check).
     covers_individual_part = True
@@ -43,16 +54,20 @@ class ProxyPayment:
         """Cover the amount, or the share of the individual part, of what is still owed."""
         amount = self.amount
         if amount is None:
-            amount = self.round(state.individual_part * (self.share or 0))
+            amount = self.round(base_of(state, self.of) * (self.share or 0))
         return ((self.component, state.cover(self.component, amount)),)
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
         """The same cover on the rows of ``where``."""
         if self.amount is None:
-            amount = state.share_of(state.individual_part, self.share or Decimal(0))
+            amount = state.share_of(base_columns(state, self.of), self.share or Decimal(0))
             state.cover(self.component, amount, where)
         else:
             state.cover(self.component, state.units(self.amount), where)
+
+    def check_scheme(self, effects: Sequence[RuleEffect], context: BuildContext) -> None:
+        """Check that a rule before this one sets the base of its share."""
+        check_base(self.of, self, effects, context)
 
 
 class ProxyPaymentKind:
@@ -71,7 +86,15 @@ class ProxyPaymentKind:
             )
         amount = context.money(params["amount"], "/amount") if "amount" in params else None
         share = Decimal(params["share"]) if "share" in params else None
-        return ProxyPayment(params.get("component", "proxy"), amount, share, context.rounding())
+        if "of" in params and share is None:
+            context.problem("/of", "of names the base of a share; this payment has none")
+        return ProxyPayment(
+            params.get("component", "proxy"),
+            amount,
+            share,
+            context.rounding(),
+            params.get("of", "individual_part"),
+        )
 
 
 KIND = ProxyPaymentKind()

@@ -1,9 +1,10 @@
 """``tier_subsidy``: a government subsidy that depends on the tier chosen, by brackets.
 
 A bracket covers the tiers from ``from`` to ``to`` (inclusive; no ``to`` means "and above") and
-pays either a fixed ``amount`` or a ``share`` of the tier, so a locality that subsidizes by
-percentage writes YAML, not code. Every offered tier must fall in exactly one bracket: checked
-against the scheme's tier choice when the policy loads.
+pays either a fixed ``amount`` or a ``share`` of the tier, optionally at most ``cap``, so a
+locality that subsidizes by percentage, or by bands of a contribution range, writes YAML, not
+code. Every offered tier must fall in exactly one bracket: checked against the scheme's tier
+choice when the policy loads, over intervals (a range of 8001 amounts is a few points).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ PARAMETERS: Mapping[str, Any] = {
                     "to": {"type": "integer", "minimum": 0},
                     "amount": {**MONEY, "description": "A fixed subsidy."},
                     "share": {**SHARE, "description": "A share of the tier, 0.1 = 10%."},
+                    "cap": {**MONEY, "description": "At most this much (with share)."},
                 },
             },
         },
@@ -51,6 +53,7 @@ class Bracket:
     high: int | None
     amount: Decimal | None
     share: Decimal | None
+    cap: Decimal | None = None
 
     def holds(self, tier: int) -> bool:
         """Whether ``tier`` falls in the bracket."""
@@ -75,11 +78,15 @@ class TierSubsidy:
                 amount = bracket.amount
                 if amount is None:
                     amount = self.round(Decimal(tier) * (bracket.share or 0))
+                    if bracket.cap is not None:
+                        amount = min(amount, bracket.cap)
                 return ((self.component, state.add(self.component, amount)),)
         return ()
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
         """The same subsidy on the rows of ``where``."""
+        import numpy as np
+
         tier = state.tier
         pending = where & state.has_tier
         for bracket in self.brackets:
@@ -90,16 +97,29 @@ class TierSubsidy:
                 continue
             if bracket.amount is None:
                 amount = state.share_of(tier * 10**state.places, bracket.share or Decimal(0))
+                if bracket.cap is not None:
+                    amount = np.minimum(amount, state.units(bracket.cap))
                 state.add(self.component, amount, inside)
             else:
                 state.add(self.component, state.units(bracket.amount), inside)
             pending &= ~inside
 
+    def bracket_points(self) -> tuple[int, ...]:
+        """Tiers on both sides of every bracket bound: where the subsidy can change."""
+        points: set[int] = set()
+        for bracket in self.brackets:
+            points.update({bracket.low, max(bracket.low - 1, 0)})
+            if bracket.high is not None:
+                points.update({bracket.high, bracket.high + 1})
+        return tuple(sorted(points))
+
     def check_scheme(self, effects: Sequence[RuleEffect], context: BuildContext) -> None:
         """Report offered tiers that fall in no bracket, or in more than one."""
         # Only a tier chosen before this rule can be subsidized by it: rules run in order.
         before = effects[: next(i for i, effect in enumerate(effects) if effect is self)]
-        offered = [tier for effect in before for tier in getattr(effect, "offered_tiers", ())]
+        offered = sorted(
+            {tier for effect in before for tier in _offered_points(effect, self.bracket_points())}
+        )
         if not offered:
             context.problem(
                 "/brackets",
@@ -122,6 +142,17 @@ class TierSubsidy:
                 )
 
 
+def _offered_points(effect: RuleEffect, bounds: Sequence[int]) -> list[int]:
+    """The offered tiers of a tier choice that stand for all (``tier_points``) and those next
+    to a bracket bound: between them every tier falls in the same bracket."""
+    points = getattr(effect, "tier_points", None)
+    offers = getattr(effect, "amount_of", None)
+    if not callable(points) or not callable(offers):
+        found: list[int] = list(getattr(effect, "offered_tiers", ()))
+        return found
+    return [tier for tier in (*points(), *bounds) if offers(tier) is not None]
+
+
 class TierSubsidyKind:
     """The ``tier_subsidy`` kind: subsidy amounts by brackets of tiers."""
 
@@ -142,6 +173,10 @@ class TierSubsidyKind:
                     "a bracket needs exactly one of amount or share",
                     "semantic.bracket-amount",
                 )
+            if "cap" in item and "share" not in item:
+                context.problem(
+                    f"{pointer}/cap", "a cap limits a share; this bracket has none", "semantic.cap"
+                )
             if "to" in item and item["to"] < item["from"]:
                 context.problem(
                     f"{pointer}/to",
@@ -152,7 +187,8 @@ class TierSubsidyKind:
                 context.money(item["amount"], f"{pointer}/amount") if "amount" in item else None
             )
             share = Decimal(item["share"]) if "share" in item else None
-            brackets.append(Bracket(item["from"], item.get("to"), amount, share))
+            cap = context.money(item["cap"], f"{pointer}/cap") if "cap" in item else None
+            brackets.append(Bracket(item["from"], item.get("to"), amount, share, cap))
         return TierSubsidy(params.get("component", "subsidy"), tuple(brackets), context.rounding())
 
 

@@ -178,6 +178,11 @@ def _relief(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
 
 
 @st.composite
+def _referral(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
+    return {"reason": draw(st.sampled_from(("核定", "referred for determination")))}
+
+
+@st.composite
 def _sponsorship(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
     return {"amount_from": draw(st.sampled_from(draft.words.amounts))}
 
@@ -194,4 +199,5 @@ BUILT_IN_KINDS: tuple[KindStrategy, ...] = (
     KindStrategy("proxy_payment", _proxy_payment, covers_individual_part=True, stage=3),
     KindStrategy("relief", _relief, covers_individual_part=True, stage=3),
     KindStrategy("sponsorship", _sponsorship, follows_covering=True, stage=4),
+    KindStrategy("referral", _referral, stage=0),
 )
