@@ -312,9 +312,7 @@ def test_markdown_report(tmp_path: Path) -> None:
         str(POLICY_2025), str(POLICY_2026), "--roster", str(roster), "--format", "markdown"
     )
     # What comes from the policies and the roster is in code spans (test_safe_renderings.py).
-    assert out.startswith(
-        "## Policy diff: `shancheng-2025` `2025.1` → `shancheng-2026` `2026.1`\n"
-    )
+    assert out.startswith("## Policy diff: `shancheng-2025` `2025.1` → `shancheng-2026` `2026.1`\n")
     assert "| changed | `medical-premium` | `medical` | `premium_split` | `五（一）` |" in out
     assert "| `medical` | 2 | 2 | 800.00 | 600.00 | -200.00 | 1340.00 | 1600.00 | +260.00 |" in out
     assert "| `甲村` | 2 |" in out

@@ -78,9 +78,7 @@ def validate(path: Path, lang: str) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_mistake_is_reported_at_its_line_with_the_fix(
-    tmp_path: Path, name: str, lang: str
-) -> None:
+def test_mistake_is_reported_at_its_line_with_the_fix(tmp_path: Path, name: str, lang: str) -> None:
     """One problem, at the line the mistake is on (not where libyaml gave up), naming the fix."""
     (old, new), english, chinese = MISTAKES[name]
     text = edit((old, new))

@@ -21,8 +21,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from contribpolicy.engine._words import Words, split_statuses
 from contribpolicy.engine._sex import sex_of_record, sex_words
+from contribpolicy.engine._words import Words, split_statuses
 from contribpolicy.engine.idnumber import (
     STORED_AS_NUMBER,
     IdNumberProblem,
