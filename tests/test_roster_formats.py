@@ -260,6 +260,7 @@ def test_xlsx_output_with_chinese_labels(tmp_path: Path, reference: list[list[st
         [_whole(row[i]) for i in [0, *amounts]] for row in reference[1:]
     ]
     words = {"eligible": "符合条件", "ineligible": "不符合条件", "error": "出错"}
+    words |= {"not_paying": "未缴费", "referred": "待核定"}
     assert [row[1] for row in rows[1:]] == [words[row[1]] for row in reference[1:]]
 
 

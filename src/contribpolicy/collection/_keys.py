@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from contribpolicy.collection._ledger import group_key
 from contribpolicy.engine.idnumber import IdNumberProblem, normalize_id_number
-from contribpolicy.engine.records import ascii_form
+from contribpolicy.engine.values import ascii_form
 from contribpolicy.errors import InputError
 
 __all__ = ["RECIPIENT_OF", "death_date_of", "group_keys", "id_key"]

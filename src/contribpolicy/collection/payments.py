@@ -23,7 +23,8 @@ from decimal import Decimal
 import attrs
 
 from contribpolicy.engine.idnumber import IdNumberProblem, normalize_id_number
-from contribpolicy.engine.records import FORMULA_START, ascii_form
+from contribpolicy.engine.records import FORMULA_START
+from contribpolicy.engine.values import ascii_form
 from contribpolicy.errors import InputError
 from contribpolicy.model.payment import Payment
 from contribpolicy.model.policy import Policy

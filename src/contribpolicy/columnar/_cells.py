@@ -1,7 +1,7 @@
 """Text cells for a whole column at once: person ids and names, as the per-person parser reads them.
 
 The per-person parser strips text (``str.strip``) and refuses a cell holding a control,
-format, private-use or unassigned character (``person._text``). Here a cell made only of
+format, private-use or unassigned character (``engine.values.read_text``). Here a cell made only of
 characters that can never be refused (``SAFE_TEXT``) is accepted by Arrow's kernels, stripped
 of exactly the characters ``str.strip`` removes (``PY_WHITESPACE``); every other cell goes to
 the per-person function itself. Tests check both character lists against ``unicodedata``.
@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from contribpolicy.columnar._arrow import is_text, string_buffers, to_numpy
-from contribpolicy.engine.records import _text
+from contribpolicy.engine.values import read_text
 from contribpolicy.errors import InputError
 
 __all__ = ["PY_WHITESPACE", "SAFE_TEXT", "person_ids", "text_refused"]
@@ -61,7 +61,7 @@ def person_ids(array: pa.Array | None, size: int) -> tuple[pa.Array, BoolArray]:
         values = array.take(pa.array(rows)).to_pylist()
         shown = pa.array([_lenient_text(value) for value in values], pa.string())
         text = pc.replace_with_mask(text, pa.array(refused), shown)
-        refused[rows] = [_checked(_text, "person_id", value) is None for value in values]
+        refused[rows] = [_checked(read_text, "person_id", value) is None for value in values]
     # An id a spreadsheet would run as a formula is refused per person: send it there.
     formula = np.zeros(size, dtype=np.bool_)
     for start in _FORMULA_STARTS:
@@ -80,7 +80,7 @@ def text_refused(field: str, array: pa.Array | None, size: int) -> BoolArray:
     refused = np.zeros(size, dtype=np.bool_)
     if rows.size:
         values = array.take(pa.array(rows)).to_pylist()
-        refused[rows] = [_checked(_text, field, value) is None for value in values]
+        refused[rows] = [_checked(read_text, field, value) is None for value in values]
     return refused
 
 

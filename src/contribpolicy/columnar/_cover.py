@@ -29,7 +29,7 @@ from contribpolicy.columnar._dues import ELIGIBLE, dues_of
 from contribpolicy.columnar._facts import ColumnFacts
 from contribpolicy.engine.coverage import COVER_FIELDS, NEVER, insured_years_of
 from contribpolicy.engine.idnumber import IdNumberProblem, birth_date_of, normalize_id_number
-from contribpolicy.engine.records import ascii_form
+from contribpolicy.engine.values import ascii_form
 from contribpolicy.errors import InputError
 from contribpolicy.model.parts import SchemeCoverage
 from contribpolicy.model.policy import Policy

@@ -35,7 +35,8 @@ from contribpolicy.columnar._dates import Keys, date32_keys, iso_date_keys
 from contribpolicy.columnar._facts import SEXES, AmountColumn, ChoiceColumn, ColumnFacts
 from contribpolicy.columnar._idnumber import id_birth_keys
 from contribpolicy.columnar._money import to_units
-from contribpolicy.engine.records import RecordParser, _birth_date, _text, roster_columns
+from contribpolicy.engine.records import RecordParser, roster_columns
+from contribpolicy.engine.values import read_birth_date, read_text
 from contribpolicy.errors import InputError
 from contribpolicy.model.person import EARLIEST_BIRTH_YEAR
 from contribpolicy.model.policy import Policy
@@ -168,7 +169,7 @@ class TableParser:
         words = self.record_parser.sex_words or {}
 
         def parse(value: object) -> int | None:
-            text = _text("sex", value).lower()
+            text = read_text("sex", value).lower()
             if not text:
                 return None
             return SEXES.index(words[text])
@@ -328,7 +329,7 @@ def _date_key(value: object) -> int | None:
     """A birth date as ``yyyymmdd``; a blank text is no date, as in a CSV roster."""
     if isinstance(value, str) and not value.strip():
         return None
-    born = _birth_date(value)
+    born = read_birth_date(value)
     if born is None:
         return None
     if type(born) is not date:  # a datetime: leave its comparisons to the per-person path
@@ -342,7 +343,7 @@ def _is_small_integer(kind: pa.DataType) -> bool:
 
 
 def _village(value: object) -> str:
-    return _text("village", value)
+    return read_text("village", value)
 
 
 def _or_none_key(key: int | None) -> int:

@@ -8,8 +8,14 @@ from collections.abc import Mapping
 
 from contribpolicy.engine.idnumber import sex_of
 from contribpolicy.errors import InputError
+from contribpolicy.i18n import N_
 
 __all__ = ["sex_of_record", "sex_words"]
+
+_REQUIRED = N_("is required when there is no id_number: the policy reads it")
+_DISAGREES = N_("{given} disagrees with the ID number, whose 17th digit says {from_id}")
+_NOT_TEXT = N_("expected text, found {found}")
+_NOT_ONE_OF = N_("expected one of {expected}, found {found!r}")
 
 
 def sex_words(labels: Mapping[str, str]) -> dict[str, str]:
@@ -25,15 +31,11 @@ def sex_of_record(words: Mapping[str, str] | None, value: object, id_number: str
     given = _given(words or {}, value)
     if id_number is None:
         if given is None:
-            raise InputError("sex", "is required when there is no id_number: the policy reads it")
+            raise InputError.of("sex", _REQUIRED)
         return given
     from_id = sex_of(id_number)
     if given is not None and given != from_id:
-        raise InputError(
-            "sex",
-            f"{given} disagrees with the ID number, whose 17th digit says {from_id}",
-            value=value,
-        )
+        raise InputError.of("sex", _DISAGREES, value=value, given=given, from_id=from_id)
     return from_id
 
 
@@ -41,13 +43,12 @@ def _given(words: Mapping[str, str], value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError("sex", f"expected text, found {type(value).__name__}", value=value)
+        raise InputError.of("sex", _NOT_TEXT, value=value, found=type(value).__name__)
     text = value.strip()
     if not text:
         return None
     found = words.get(text.lower())
     if found is None:
-        raise InputError(
-            "sex", f"expected one of {', '.join(sorted(words))}, found {text!r}", value=value
-        )
+        expected = ", ".join(sorted(words))
+        raise InputError.of("sex", _NOT_ONE_OF, value=value, expected=expected, found=text)
     return found

@@ -27,7 +27,8 @@ from typing import Any
 import attrs
 
 from contribpolicy.engine.idnumber import birth_date_of, normalize_id_number
-from contribpolicy.engine.records import RecordParser, _birth_date, ascii_form
+from contribpolicy.engine.records import RecordParser
+from contribpolicy.engine.values import ascii_form, read_birth_date
 from contribpolicy.errors import InputError
 from contribpolicy.i18n import N_, translator
 from contribpolicy.model.cover import Cover, CoverReason
@@ -47,6 +48,8 @@ _DIED = N_("died {date}, before {year}: no cover")
 _NOT_ELIGIBLE = N_("not eligible: {reason}")
 _NOT_PAID = N_("paid {paid} of the {due} due for {year}: no cover until it is paid")
 _NOTHING_DUE = N_("nothing to pay: covered the whole year")
+_NOT_YEARS = N_("expected years such as 2023;2024, found {found!r}")
+_NOT_DATE = N_("expected a date YYYY-MM-DD, found {found!r}")
 _NO_HISTORY = N_("no enrolment history: taken as continuously enrolled")
 _FIRST = N_("never insured before: a first enrolment, no break")
 _BREAK = N_("{years} years without insurance before {year} ({first}-{last})")
@@ -88,12 +91,10 @@ def insured_years_of(value: object) -> frozenset[int] | None:
     elif isinstance(value, Iterable):
         parts = [str(part).strip() for part in value]
     else:
-        raise InputError("insured_years", f"expected years such as 2023;2024, found {value!r}")
+        raise InputError.of("insured_years", _NOT_YEARS, value=value, found=value)
     for part in parts:
         if not (part.isascii() and part.isdigit() and len(part) == 4):
-            raise InputError(
-                "insured_years", f"expected years such as 2023;2024, found {part!r}", value=value
-            )
+            raise InputError.of("insured_years", _NOT_YEARS, value=value, found=part)
     return frozenset(int(part) for part in parts)
 
 
@@ -108,14 +109,14 @@ def _death_date(value: object) -> date | None:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise InputError("death_date", f"expected a date YYYY-MM-DD, found {value!r}", value=value)
+    raise InputError.of("death_date", _NOT_DATE, value=value, found=value)
 
 
 def _born(record: Mapping[str, Any]) -> date | None:
     raw = record.get("id_number")
     if raw:
         return birth_date_of(normalize_id_number(ascii_form(str(raw))))
-    return _birth_date(record.get("birth_date"))
+    return read_birth_date(record.get("birth_date"))
 
 
 class _Reasons:

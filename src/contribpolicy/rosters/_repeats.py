@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from contribpolicy.columnar._arrow import string_buffers
 from contribpolicy.columnar._cells import PY_WHITESPACE
-from contribpolicy.engine.records import ascii_form
+from contribpolicy.engine.values import ascii_form
 from contribpolicy.rosters.batch import Duplicate
 
 __all__ = [

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from contribpolicy.engine.evaluation import Evaluator
-from contribpolicy.engine.records import ascii_form
+from contribpolicy.engine.values import ascii_form
 from contribpolicy.errors import InputError, PluginError
 from contribpolicy.i18n import N_
 from contribpolicy.model.person import RecordLimits
