@@ -23,9 +23,11 @@ def roster_of(policy: Policy, lines: str) -> Roster:
     return assess_roster(policy, reader)
 
 
-def paid_of(policy: Policy, tmp_path: Path, lines: str) -> Paid:
+def paid_of(policy: Policy, tmp_path: Path, lines: str, roster: Roster | None = None) -> Paid:
+    """Who paid, as the CLI reads it: in full against ``roster``'s dues when it is given."""
     path = tmp_path / "payments.csv"
     path.write_text("person_id,scheme,year,amount,date,channel,kind\n" + lines, "utf-8")
     payments = read_payments(str(path), policy)
     assert payments.problems == ()
-    return paid_from(payments.payments, policy.coverage_year)
+    dues = roster.dues() if roster is not None else None
+    return paid_from(payments.payments, policy.coverage_year, dues=dues)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,15 +63,14 @@ PRIVATE = [
 def _notice(
     tmp_path: Path, policy: contribpolicy.Policy = POLICY, lines: str = LINES
 ) -> VillageNotice:
-    return village_notice(
-        policy, roster_of(policy, lines), "城市社区", paid_of(policy, tmp_path, PAID)
-    )
+    roster = roster_of(policy, lines)
+    return village_notice(policy, roster, "城市社区", paid_of(policy, tmp_path, PAID, roster))
 
 
 def test_notice_line_has_no_field_for_anything_private() -> None:
     """By construction: a notice line holds a masked name and ID, scheme, standard, paid."""
     assert list(attrs.fields_dict(NoticeLine)) == [
-        "number", "name", "id_number", "scheme", "standard", "paid", "under",
+        "number", "name", "id_number", "scheme", "standard", "paid", "under", "short",
     ]  # fmt: skip
 
 
@@ -98,6 +98,36 @@ def test_notice_lines_masked_with_standard_amount_and_paid_5_5(tmp_path: Path) -
         5,
         Decimal("1200.00"),
     )
+
+
+def test_underpaid_person_is_short_not_paid_on_the_notice_5_5(tmp_path: Path) -> None:
+    """P1 chose the 350 pension tier (五（一）) and paid 300: the notice shows 未缴足 and
+    counts the line as not paid (it showed 已缴费 when any payment counted); P1's medical
+    400.00, paid in full by the government's channel, stays paid."""
+    roster = roster_of(POLICY, LINES)
+    short = PAID.replace("P1,pension,2025,350.00", "P1,pension,2025,300.00")
+    notice = village_notice(POLICY, roster, "城市社区", paid_of(POLICY, tmp_path, short, roster))
+    first, second = notice.pages[0].lines[:2]
+    assert (first.scheme[-4:], first.paid, first.short) == ("养老保险", False, True)
+    assert (second.scheme[-4:], second.paid, second.short) == ("医疗保险", True, False)
+    assert (notice.total.lines, notice.total.paid) == (7, 4)
+    page = render_notice_html(notice)
+    assert page.count("未缴足") == 1
+
+
+def test_two_payments_that_add_up_to_the_tier_are_paid_on_the_later_day_5_5(
+    tmp_path: Path,
+) -> None:
+    """350 paid as 200 on 2024-11-01 and 150 on 2024-11-20 is paid in full from the 20th."""
+    roster = roster_of(POLICY, LINES)
+    split = PAID.replace(
+        "P1,pension,2025,350.00,2024-11-01,agent,regular",
+        "P1,pension,2025,200.00,2024-11-01,agent,regular\n"
+        "P1,pension,2025,150.00,2024-11-20,agent,regular",
+    )
+    paid = paid_of(POLICY, tmp_path, split, roster)
+    assert paid.first_paid["P1", "pension"] == date(2024, 11, 20)
+    assert not paid.is_short("P1", "pension")
 
 
 def test_child_of_13_listed_under_the_household_head_when_the_policy_says_so(

@@ -58,4 +58,4 @@ def read_inputs(policy: Policy, args: argparse.Namespace, streams: Streams) -> t
             "could not be read; the report leaves them out",
             file=streams.err,
         )
-    return roster, paid_from(payments.payments, policy.coverage_year, by_id)
+    return roster, paid_from(payments.payments, policy.coverage_year, by_id, roster.dues())

@@ -25,6 +25,8 @@ _MESSAGES: Mapping[str, str] = {
     "paid_column": N_("Payment"),
     "paid": N_("paid"),
     "unpaid": N_("not paid"),
+    #: Paid something, less than is due: not paid in the tally.
+    "short": N_("paid in part"),
     "no_amount": N_("-"),
     "page": N_("Page {page} of {pages}"),
     "tally": N_(

@@ -18,7 +18,7 @@ import attrs
 from contribpolicy.errors import ContribPolicyError
 from contribpolicy.model.parts import Notice, Period
 from contribpolicy.model.policy import Policy
-from contribpolicy.model.results import ELIGIBLE, SchemeAssessment
+from contribpolicy.model.results import ELIGIBLE, NOT_PAYING, SchemeAssessment
 from contribpolicy.reports.masking import mask_id_number, mask_in_full, mask_name
 from contribpolicy.reports.payments import Paid
 from contribpolicy.reports.people import Assessed, Roster
@@ -38,7 +38,7 @@ __all__ = [
 #: Scheme statuses of people on the payment roster: those due to pay, whether they chose to
 #: or not (``not_paying``, issue 11: in the denominator of the payment rates, 三). The
 #: ineligible are on no payment roster.
-LISTED = frozenset({ELIGIBLE, "not_paying"})
+LISTED = frozenset({ELIGIBLE, NOT_PAYING})
 
 
 #: Table rows' worth of height the total, the notes and the sign-offs take on the last page.
@@ -63,6 +63,8 @@ class NoticeLine:
     standard: Decimal | None
     paid: bool
     under: int | None = None
+    #: Paid something, but less than is due (未缴足): not paid, and shown as short.
+    short: bool = False
 
 
 @attrs.frozen
@@ -202,6 +204,7 @@ def _lines(
                     _standard(assessed) if notice.amounts.get(scheme) == "standard" else None,
                     paid.has_paid(person.person_id, scheme),
                     head_line.get(head) if head is not None else None,
+                    paid.is_short(person.person_id, scheme),
                 )
             )
     return lines

@@ -55,7 +55,7 @@ def _sheet(openpyxl: Any, sheet: Any, notice: VillageNotice, language: str, age:
         for line in page.lines:
             name = line.name + (words["under"].format(line=line.under) if line.under else "")
             standard = line.standard if line.standard is not None else words["no_amount"]
-            paid = words["paid"] if line.paid else words["unpaid"]
+            paid = words["paid" if line.paid else "short" if line.short else "unpaid"]
             _row(sheet, row, [line.number, name, line.id_number, line.scheme, standard, paid])
             row += 1
         _row(sheet, row, [words["subtotal_line"].format(tally=_tally(words, page.subtotal))])

@@ -9,6 +9,7 @@ statuses); they never reach a page. Pages are built from ``notice.NoticeLine`` a
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 import attrs
 
@@ -55,6 +56,15 @@ class Roster:
     def of_village(self, village: str) -> Iterator[Assessed]:
         """The people of one village, in roster order."""
         return (person for person in self.people if person.village == village)
+
+    def dues(self) -> dict[tuple[str, str], Decimal]:
+        """What the collection channels must bring in for each person and scheme (their own
+        part, the sponsor's and the government's on their behalf): paid in full is paid."""
+        return {
+            (person.person_id, scheme): assessed.contribution
+            for person in self.people
+            for scheme, assessed in person.assessment.items()
+        }
 
 
 def assess_roster(policy: Policy, rows: Iterable[RosterRow]) -> Roster:
