@@ -320,3 +320,19 @@ def test_notice_workbook_is_byte_identical_across_runs(tmp_path: Path) -> None:
         written.append(out.read_bytes())
         time.sleep(2.1)
     assert written[0] == written[1]
+
+
+def test_the_children_note_states_the_policy_s_age_not_a_built_in_one(tmp_path: Path) -> None:
+    """The note under the table says the policy's ``children.under_age`` (14 in 2025; a county
+    that hides people under 16 gets 16 in the HTML and the workbook alike)."""
+    text = replace_once(POLICY_TEXT, "under_age: 14", "under_age: 16")
+    policy = contribpolicy.load_policy(write(tmp_path, text))
+    notice = _notice(tmp_path, policy)
+    assert "未满16周岁人员的姓名和身份证号码全部隐去。" in render_notice_html(notice)
+    write_notice_xlsx(tmp_path / "n.xlsx", [notice])
+    cells = [
+        cell
+        for row in openpyxl.load_workbook(tmp_path / "n.xlsx").active.iter_rows(values_only=True)
+        for cell in row
+    ]
+    assert "未满16周岁人员的姓名和身份证号码全部隐去。" in cells

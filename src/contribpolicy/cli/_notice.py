@@ -45,19 +45,18 @@ def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
         roster, paid = read_inputs(policy, args, streams)
         villages = roster.villages() if args.all else [args.village]
         notices = [village_notice(policy, roster, village, paid) for village in villages]
-        age = policy.notice.child_age if policy.notice is not None else 14
         if args.all:
             folder = Path(args.output)
             folder.mkdir(parents=True, exist_ok=True)
             for index, notice in enumerate(notices, start=1):
-                _html(folder / f"{index:02d}-{_file_name(notice.village)}.html", notice, args, age)
+                _html(folder / f"{index:02d}-{_file_name(notice.village)}.html", notice, args)
             with atomic_writer(folder / "all.html") as out:
-                out.write(render_notices_html(notices, args.lang, age))
-            write_notice_xlsx(folder / "notices.xlsx", notices, args.lang, age)
+                out.write(render_notices_html(notices, args.lang))
+            write_notice_xlsx(folder / "notices.xlsx", notices, args.lang)
         elif args.output.lower().endswith(".xlsx"):
-            write_notice_xlsx(args.output, notices, args.lang, age)
+            write_notice_xlsx(args.output, notices, args.lang)
         else:
-            _html(Path(args.output), notices[0], args, age)
+            _html(Path(args.output), notices[0], args)
     except (InputError, NoticeError) as err:  # a file as a whole, or a village not on it
         print(f"error: {err}", file=streams.err)
         return PROBLEMS
@@ -69,9 +68,9 @@ def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     return OK
 
 
-def _html(path: Path, notice: Any, args: argparse.Namespace, age: int) -> None:
+def _html(path: Path, notice: Any, args: argparse.Namespace) -> None:
     with atomic_writer(path) as out:
-        out.write(render_notice_html(notice, args.lang, age))
+        out.write(render_notice_html(notice, args.lang))
 
 
 def _file_name(village: str) -> str:

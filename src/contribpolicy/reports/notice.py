@@ -106,6 +106,9 @@ class VillageNotice:
     total: Tally
     sign_offs: tuple[str, ...]
     children_note: str
+    #: People under this age are hidden in full or listed under the head (the policy's
+    #: ``notice.children.under_age``): the note under the table says so.
+    child_age: int
 
 
 def notice_period(policy: Policy, notice: Notice) -> Period:
@@ -143,6 +146,7 @@ def village_notice(policy: Policy, roster: Roster, village: str, paid: Paid) -> 
         total=_tally(lines),
         sign_offs=notice.sign_offs,
         children_note=notice.children,
+        child_age=notice.child_age,
     )
 
 

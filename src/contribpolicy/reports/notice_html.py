@@ -31,19 +31,17 @@ def _environment() -> Any:
     )
 
 
-def render_notice_html(notice: VillageNotice, language: str = "zh", child_age: int = 14) -> str:
+def render_notice_html(notice: VillageNotice, language: str = "zh") -> str:
     """The whole HTML document of one village's notice."""
-    return render_notices_html([notice], language, child_age)
+    return render_notices_html([notice], language)
 
 
-def render_notices_html(
-    notices: Sequence[VillageNotice], language: str = "zh", child_age: int = 14
-) -> str:
+def render_notices_html(notices: Sequence[VillageNotice], language: str = "zh") -> str:
     """One document with every village's notice, each starting on a page of its own."""
     words = labels(language)
 
     def children_of(notice: VillageNotice) -> str:
-        return words[f"children_{notice.children_note}"].format(age=child_age)
+        return words[f"children_{notice.children_note}"].format(age=notice.child_age)
 
     css = files("contribpolicy.reports").joinpath("templates/notice.css").read_text("utf-8")
     template = _environment().get_template("notice.html.j2")

@@ -21,16 +21,14 @@ _MONEY = "#,##0.00"
 
 
 def write_notice_xlsx(
-    path: str | Path, notices: Sequence[VillageNotice], language: str = "zh", child_age: int = 14
+    path: str | Path, notices: Sequence[VillageNotice], language: str = "zh"
 ) -> None:
     """One sheet per village, written atomically."""
     openpyxl = needs("openpyxl", "the notice as .xlsx")
     book = openpyxl.Workbook()
     book.remove(book.active)
     for notice in notices:
-        _sheet(
-            openpyxl, book.create_sheet(_sheet_title(notice.village)), notice, language, child_age
-        )
+        _sheet(openpyxl, book.create_sheet(_sheet_title(notice.village)), notice, language)
     with atomic_path(path) as temporary:
         book.save(temporary)
         fix_dates(temporary)  # the same bytes for the same inputs
@@ -42,7 +40,7 @@ def _sheet_title(village: str) -> str:
     return cleaned[:31] or "_"
 
 
-def _sheet(openpyxl: Any, sheet: Any, notice: VillageNotice, language: str, age: int) -> None:
+def _sheet(openpyxl: Any, sheet: Any, notice: VillageNotice, language: str) -> None:
     words = labels(language)
     bold = openpyxl.styles.Font(bold=True)
     _row(sheet, 1, [f"{notice.title} {notice.village}{words['notice']}"], bold)
@@ -65,7 +63,7 @@ def _sheet(openpyxl: Any, sheet: Any, notice: VillageNotice, language: str, age:
     _row(sheet, row, [words["total_line"].format(tally=_tally(words, notice.total))], bold)
     notes = [
         words["basis"].format(title=notice.title, cite=notice.cite),
-        words[f"children_{notice.children_note}"].format(age=age),
+        words[f"children_{notice.children_note}"].format(age=notice.child_age),
         words["contact"],
         *(
             f"{who}  {words['signature']}________  {words['date_line']}________"
