@@ -14,7 +14,7 @@ from contribpolicy.checks._context import Context
 from contribpolicy.checks.findings import Finding
 from contribpolicy.checks.partition import atoms
 from contribpolicy.checks.space import Sample, SchemeSpace
-from contribpolicy.model.conditions import AgeRange
+from contribpolicy.model.conditions import AgeBySex, AgeRange
 from contribpolicy.model.parts import Rule
 from contribpolicy.model.results import ELIGIBLE, SchemeAssessment
 
@@ -80,7 +80,7 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
     found: dict[str | None, list[tuple[Sample, SchemeAssessment]]] = {}
     for sample, result in space.evaluated():
         if result.status == ELIGIBLE and result.total == 0:
-            below, _ = _neighbours(premiums, sample.cell.age)
+            below, _ = _neighbours(premiums, sample.cell.age, _sex(sample))
             missed = next((r.id for r in premiums if not sample.applied(r.id)), None)
             anchor = below or missed or next((r.id for r in premiums), None)
             found.setdefault(anchor, []).append((sample, result))
@@ -100,7 +100,7 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
         rule = context.policy.rule(anchor)
         entry = sample.trace[anchor]
         why = entry.reason or f"it gives {entry.effect}"
-        why += _between(premiums, sample.cell.age)
+        why += _between(premiums, sample.cell.age, _sex(sample))
         yield Finding(
             "check.gap",
             f"eligible people under {space.name} pay nothing and get nothing ({who}): "
@@ -112,19 +112,31 @@ def _gaps(context: Context, space: SchemeSpace) -> Iterator[Finding]:
         )
 
 
-def _age_band(rule: Rule) -> AgeRange | None:
-    """The age range a premium rule's ``when`` requires, if it requires one."""
+def _sex(sample: Sample) -> object:
+    """The class's sex (None when the policy does not read it)."""
+    return dict(sample.cell.values).get("sex")
+
+
+def _age_band(rule: Rule, sex: object) -> AgeRange | None:
+    """The age range a premium rule's ``when`` requires of a person of ``sex``, if it requires
+    one (an age band that differs by sex gives that sex's bounds)."""
     if rule.when is None:
         return None
-    return next((atom for atom in atoms(rule.when) if isinstance(atom, AgeRange)), None)
+    for atom in atoms(rule.when):
+        if isinstance(atom, AgeBySex):
+            return atom.range_for(sex)
+        if isinstance(atom, AgeRange):
+            return atom
+    return None
 
 
-def _neighbours(premiums: list[Rule], age: int) -> tuple[str | None, str | None]:
-    """The premium rules whose age bands end nearest below ``age`` and start nearest above."""
+def _neighbours(premiums: list[Rule], age: int, sex: object) -> tuple[str | None, str | None]:
+    """The premium rules whose age bands (for ``sex``) end nearest below ``age`` and start
+    nearest above."""
     below: tuple[int, str] | None = None
     above: tuple[int, str] | None = None
     for rule in premiums:
-        band = _age_band(rule)
+        band = _age_band(rule, sex)
         if band is None:
             continue
         top, bottom = band.maximum, band.minimum
@@ -135,16 +147,34 @@ def _neighbours(premiums: list[Rule], age: int) -> tuple[str | None, str | None]
     return (below[1] if below else None), (above[1] if above else None)
 
 
-def _between(premiums: list[Rule], age: int) -> str:
-    """Words naming the age bands on both sides of a gap, when there are two."""
-    below, above = _neighbours(premiums, age)
+def _between(premiums: list[Rule], age: int, sex: object) -> str:
+    """Words naming the age bands on both sides of a gap, when there are two (for a person of
+    ``sex``, whose bands are said to be theirs when they differ by sex)."""
+    below, above = _neighbours(premiums, age, sex)
     if below is None or above is None:
         return ""
-    by_id = {rule.id: _age_band(rule) for rule in premiums}
+    by_id = {rule.id: _age_band(rule, sex) for rule in premiums}
     low, high = by_id[below], by_id[above]
     if low is None or high is None:
         return ""
-    return f"; age {age} falls between {below} ({low.describe()}) and {above} ({high.describe()})"
+    whose = f" for {_SEX_WORDS[sex]}" if sex in _SEX_WORDS and _by_sex(premiums) else ""
+    return (
+        f"; age {age} falls between {below} ({low.describe()}{whose}) and "
+        f"{above} ({high.describe()}{whose})"
+    )
+
+
+_SEX_WORDS = {"male": "men", "female": "women"}
+
+
+def _by_sex(premiums: list[Rule]) -> bool:
+    """Whether some premium's age band differs by sex."""
+    return any(
+        isinstance(atom, AgeBySex)
+        for rule in premiums
+        if rule.when is not None
+        for atom in atoms(rule.when)
+    )
 
 
 def _unsubsidized(context: Context, space: SchemeSpace) -> Iterator[Finding]:

@@ -28,6 +28,11 @@ COMPONENTS = ("subsidy", "relief", "proxy", "fiscal", "sponsor")
 TEXTS = ("不符合条件", "not covered", "困难群体")
 #: Tiers, in whole currency units: the plan's, a zero, and ones that make shares round.
 TIERS = (0, 1, 3, 100, 180, 333, 350, 500, 800, 1000, 3000)
+#: Contribution ranges (``range: {min, max, step}``): where they start, their steps, and how
+#: many steps they span (8000 steps of 1 from 1000 is Beijing's 1000-9000).
+RANGE_STARTS = (0, 1, 100, 333, 1000)
+RANGE_STEPS = (1, 1, 7, 50, 100)
+RANGE_STEP_COUNTS = (0, 1, 2, 5, 40, 8000)
 
 
 @attrs.define
@@ -48,9 +53,28 @@ class SchemeDraft:
         return money(self.places, high)
 
     def offered_tiers(self) -> tuple[int, ...]:
-        """Every tier offered by a rule so far (a rule with ``tiers`` and a ``choice``)."""
-        found = {tier for _, params in self.rules if "choice" in params for tier in params["tiers"]}
+        """Every tier offered by a rule so far (a rule with a ``choice``: its ``tiers`` and
+        every amount of its ``range``)."""
+        found: set[int] = set()
+        for _, params in self.rules:
+            if "choice" in params:
+                found.update(params.get("tiers", ()))
+                span = params.get("range")
+                if span is not None:
+                    found.update(range(span["min"], span["max"] + 1, span.get("step", 1)))
         return tuple(sorted(found))
+
+    def bases(self) -> tuple[str, ...]:
+        """The bases a share may be declared ``of`` here: what the person owes, and those a
+        rule before sets (``standard`` and ``premium`` by a premium_split, ``minimum`` by a
+        tier_choice)."""
+        kinds = {kind for kind, _ in self.rules}
+        found = ["individual_part"]
+        if "premium_split" in kinds:
+            found += ["standard", "premium"]
+        if "tier_choice" in kinds:
+            found.append("minimum")
+        return tuple(found)
 
 
 @attrs.frozen
@@ -70,6 +94,9 @@ class KindStrategy:
     #: individual part 1, subsidies 2, help with the individual part 3, sponsors 4): half the
     #: generated schemes are in this order, as plans are written; the others in any order.
     stage: int = 2
+    #: Whether rules of the kind mostly have a ``when`` (a referral for everyone would stop
+    #: every scheme it is in: plans refer some people).
+    usually_conditional: bool = False
 
 
 def money(places: int, high: int = 2000) -> st.SearchStrategy[Decimal]:
@@ -103,17 +130,44 @@ def _eligibility(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
 
 
 @st.composite
+def _range(draw: st.DrawFn) -> dict[str, int]:
+    """A contribution range; ``step`` left out (1) or written."""
+    low, step = draw(st.sampled_from(RANGE_STARTS)), draw(st.sampled_from(RANGE_STEPS))
+    count = draw(st.sampled_from(RANGE_STEP_COUNTS))
+    if count > 100 and step != 1:  # a few thousand amounts at most
+        count = 100
+    span = {"min": low, "max": low + count * step}
+    if step != 1 or draw(st.booleans()):
+        span["step"] = step
+    return span
+
+
+def _offered(params: dict[str, Any]) -> list[int]:
+    """The amounts a tier choice's ``tiers`` and ``range`` offer, ascending."""
+    span = params.get("range")
+    spanned = range(span["min"], span["max"] + 1, span.get("step", 1)) if span else range(0)
+    return sorted(set(params.get("tiers", ())) | set(spanned))
+
+
+@st.composite
 def _tier_choice(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
-    # every branch: restricted tiers (0-2 restrictions), defaults (0-2, first that holds)
-    tiers = sorted(draw(st.lists(st.sampled_from(TIERS), min_size=1, max_size=5, unique=True)))
-    params: dict[str, Any] = {"choice": draw(st.sampled_from(draft.words.choices)), "tiers": tiers}
-    some = st.lists(st.sampled_from(tiers), min_size=1, max_size=len(tiers), unique=True)
+    # every branch: listed tiers, a range, or both; restricted tiers (0-2 restrictions),
+    # defaults (0-2, first that holds); no choice an error or not paying
+    params: dict[str, Any] = {"choice": draw(st.sampled_from(draft.words.choices))}
+    shape = draw(st.sampled_from(("tiers", "tiers", "range", "both")))
+    if shape != "range":
+        some_tiers = st.lists(st.sampled_from(TIERS), min_size=1, max_size=5, unique=True)
+        params["tiers"] = sorted(draw(some_tiers))
+    if shape != "tiers":
+        params["range"] = draw(_range())
+    offered = _offered(params)
+    some = st.lists(st.sampled_from(offered), min_size=1, max_size=4, unique=True)
     restricted: list[dict[str, Any]] = [
         {"tiers": draw(some), "to": draw(draft.condition()), "reason": draw(st.sampled_from(TEXTS))}
         for _ in range(draw(st.integers(0, 2)))
     ]
     defaults: list[dict[str, Any]] = [
-        {"when": draw(draft.condition()), "tier": draw(st.sampled_from(tiers))}
+        {"when": draw(draft.condition()), "tier": draw(st.sampled_from(offered))}
         for _ in range(draw(st.integers(0, 2)))
     ]
     # an empty list and no key at all are both allowed, and mean the same
@@ -121,17 +175,23 @@ def _tier_choice(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
         written: bool = draw(st.booleans())
         if items or written:
             params[key] = items
+    unchosen = draw(st.sampled_from((None, "error", "not_paying")))
+    if unchosen is not None:
+        params["unchosen"] = unchosen
     return params
 
 
 @st.composite
 def _premium_split(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
-    # every branch: no government part, one, several
+    # every branch: no government part, one, several; a standard individual part or none
     individual = draw(draft.money())
     names = draw(st.lists(st.sampled_from(COMPONENTS), max_size=3, unique=True))
     government = {name: draw(draft.money()) for name in names}
     total = individual + sum(government.values(), Decimal(0))
-    return {"total": total, "individual": individual, "government": government}
+    params = {"total": total, "individual": individual, "government": government}
+    if draw(st.booleans()):
+        params["standard"] = draw(draft.money())
+    return params
 
 
 def _brackets(draw: st.DrawFn, tiers: Sequence[int], places: int) -> list[dict[str, Any]]:
@@ -150,6 +210,8 @@ def _brackets(draw: st.DrawFn, tiers: Sequence[int], places: int) -> list[dict[s
             bracket["amount"] = draw(money(places, 500))
         else:
             bracket["share"] = draw(shares)
+            if draw(st.booleans()):
+                bracket["cap"] = draw(money(places, 500))
         brackets.append(bracket)
         low_bound = run[-1] + 1
     return brackets
@@ -157,24 +219,35 @@ def _brackets(draw: st.DrawFn, tiers: Sequence[int], places: int) -> list[dict[s
 
 @st.composite
 def _tier_subsidy(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
-    # every branch: fixed amount and share brackets, closed and open-ended, a component or not
+    # every branch: fixed amount and share brackets (capped or not), closed and open-ended, a
+    # component or not; over listed tiers and ranges
     params = {"brackets": _brackets(draw, draft.offered_tiers(), draft.places)}
     return _component(params, draw)
 
 
+def _share_of(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
+    """A share and its base: ``of`` left out (what the person owes) or any base set before."""
+    params: dict[str, Any] = {"share": draw(shares)}
+    if draw(st.booleans()):
+        params["of"] = draw(st.sampled_from(draft.bases()))
+    return params
+
+
 @st.composite
 def _proxy_payment(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
-    # every branch: a fixed amount or a share of the individual part
+    # every branch: a fixed amount or a share of a base (of the minimum: "half the minimum")
     if draw(st.booleans()):
         return _component({"amount": draw(draft.money(600))}, draw)
-    return _component({"share": draw(shares)}, draw)
+    return _component(_share_of(draw, draft), draw)
 
 
 @st.composite
 def _relief(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
-    # every branch: most_favourable and add
+    # every branch: a share of a base or a fixed sum; most_favourable and add
     combine = draw(st.sampled_from(("most_favourable", "add")))
-    return _component({"share": draw(shares), "combine": combine}, draw)
+    if draw(st.booleans()):
+        return _component({"amount": draw(draft.money(600)), "combine": combine}, draw)
+    return _component({**_share_of(draw, draft), "combine": combine}, draw)
 
 
 @st.composite
@@ -199,5 +272,5 @@ BUILT_IN_KINDS: tuple[KindStrategy, ...] = (
     KindStrategy("proxy_payment", _proxy_payment, covers_individual_part=True, stage=3),
     KindStrategy("relief", _relief, covers_individual_part=True, stage=3),
     KindStrategy("sponsorship", _sponsorship, follows_covering=True, stage=4),
-    KindStrategy("referral", _referral, stage=0),
+    KindStrategy("referral", _referral, stage=0, usually_conditional=True),
 )

@@ -33,6 +33,8 @@ ROUNDINGS = (
 )
 SCHEMES = ("pension", "medical")
 MAX_RULES = 7
+#: ``first_match`` groups rules are put in: two, so that groups interleave.
+FIRST_MATCH_GROUPS = ("category", "band")
 
 
 def _in_order(kinds: list[KindStrategy]) -> list[KindStrategy]:
@@ -53,7 +55,8 @@ def _rules(
 ) -> list[dict[str, Any]]:
     """A scheme's rules: kinds drawn, put in an order the load-time checks accept, then each
     rule's keys drawn seeing the rules before it (a kind that does not fit where it lands,
-    such as a tier_subsidy with no tiers before it, is left out)."""
+    such as a tier_subsidy with no tiers before it, is left out); some rules with a ``when``,
+    some in a ``first_match`` group."""
     drawn = draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=MAX_RULES))
     if draw(st.booleans()):
         drawn.sort(key=lambda kind: kind.stage)
@@ -67,8 +70,10 @@ def _rules(
         number = len(rules)
         rule: dict[str, Any] = {"id": f"{name}-{number}", "kind": kind.kind, "cite": "一"}
         rule["label"] = f"rule {number}"
-        if draw(st.integers(0, 3)) == 0:
+        if draw(st.integers(0, 3)) in ((0, 1, 2) if kind.usually_conditional else (0,)):
             rule["when"] = draw(conditions(vocab))
+        if draw(st.integers(0, 3)) == 0:  # categories: only the first of a group that applies
+            rule["first_match"] = draw(st.sampled_from(FIRST_MATCH_GROUPS))
         rules.append(rule | params)
     if not rules:  # every drawn kind needed a rule before it: one that needs none
         return draw(_rules(name, vocab, places, [k for k in kinds if k.fits(draft)] or kinds))

@@ -4,7 +4,9 @@ A roster is either text (every cell a string or missing, as a CSV gives it, with
 malformed cells mixed in: the per-person parser's refusals must come out of the columnar path
 with the same words) or typed (dates, booleans, whole numbers, decimals, lists, as a Parquet
 file or a database gives them). Birthdays are drawn mostly on, just before and just after the
-days a person reaches an age some condition tests.
+days a person reaches an age some condition tests. For a policy that declares sex, a record
+gives it by an 18-digit ID number of either sex, a ``sex`` cell (the code, a label, 男/女), or
+both, and now and then neither or two that disagree (refused, naming ``sex``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from stdnum.cn import ric
 
 from contribpolicy.model.policy import Policy
 from contribpolicy.testing._kinds import TIERS, money
-from contribpolicy.testing._words import AGES
+from contribpolicy.testing._words import AGES, SEXES
 
 __all__ = ["Row", "rosters"]
 
@@ -34,7 +36,10 @@ ODD_CELLS: dict[str, tuple[str, ...]] = {
     "flag": ("maybe", " 1 ", "TRUE", "Y", "是", "否", "2"),
     "choice": ("三百五", "350.0", "-5", "０３５０", "99999999999999999999", " 100 "),
     "amount": ("12.34567", "-1", "1e2", "150.50", "１５０", " 99 ", "1,000", "NaN"),
+    "sex": ("x", "man ", "1", " 男 ", "FEMALE", "女性", "F", "unknown"),
 }  # fmt: skip
+#: Whole numbers records give (years paid: either side of 15).
+NUMBER_VALUES = (0, 1, 14, 15, 16, 40)
 _FLAG_TEXTS = {True: ("1", "是", "true", "yes"), False: ("0", "否", "", "false")}
 
 
@@ -51,15 +56,22 @@ def _birthdays(reference: date) -> list[date]:
 
 
 def _tiers(policy: Policy, choice: str) -> st.SearchStrategy[int | None]:
-    """Mostly a tier the policy's rules offer for ``choice``; else one they do not, or none."""
-    offered = {
-        tier
+    """Mostly a tier the policy's rules offer for ``choice``; else one they do not (beside a
+    range's ends, between its steps), or none."""
+    effects = [
+        rule.effect
         for scheme in policy.schemes.values()
         for rule in scheme.rules
         if getattr(rule.effect, "choice", choice) == choice
-        for tier in getattr(rule.effect, "offered_tiers", ())
+    ]
+    offered = {tier for effect in effects for tier in getattr(effect, "offered_tiers", ())}
+    near = {
+        max(value, 0)
+        for effect in effects
+        if (span := getattr(effect, "range", None)) is not None
+        for value in (span.low - 1, span.low + 1, span.high - 1, span.high + 1)
     }
-    others = st.one_of(st.none(), st.sampled_from(sorted(set(TIERS) | {7, 5000})))
+    others = st.one_of(st.none(), st.sampled_from(sorted(set(TIERS) | {7, 5000} | near)))
     if not offered:
         return others
     chosen = st.sampled_from(sorted(offered))
@@ -67,8 +79,33 @@ def _tiers(policy: Policy, choice: str) -> st.SearchStrategy[int | None]:
 
 
 def _id_number(born: date, serial: int) -> str:
+    """An 18-digit ID number; its 17th digit (the serial's last) is odd for a man."""
     body = f"370406{born:%Y%m%d}{serial:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+@st.composite
+def _identity(draw: st.DrawFn, policy: Policy, born: date) -> Row:
+    """The ``id_number`` and ``sex`` of a record: for a policy that reads sex, mostly one of
+    them or both agreeing; sometimes neither, or both disagreeing (refused)."""
+    found: Row = {}
+    with_id = draw(st.integers(0, 4)) == 0
+    labels = policy.vocabulary.sex
+    if not labels:
+        if with_id:
+            found["id_number"] = _id_number(born, draw(st.integers(1, 999)))
+        return found
+    sex = draw(st.sampled_from(SEXES))
+    serial = draw(st.integers(0, 499)) * 2 + (1 if sex == "male" else 0)
+    if with_id or draw(st.integers(0, 2)) == 0:
+        found["id_number"] = _id_number(born, serial)
+    if "id_number" not in found or draw(st.booleans()):
+        said = sex if draw(st.integers(0, 9)) else draw(st.sampled_from(SEXES))
+        spellings = (said, labels[said], {"male": "男", "female": "女"}[said], said[0].upper())
+        found["sex"] = draw(st.sampled_from(spellings))
+    if draw(st.integers(0, 19)) == 0:
+        found.pop("sex", None)
+    return found
 
 
 @st.composite
@@ -89,8 +126,7 @@ def _record(draw: st.DrawFn, policy: Policy, number: int) -> Row:
         "residence": draw(st.sampled_from(sorted(vocab.residence))),
         "statuses": draw(statuses) if vocab.statuses else [],
     }
-    if draw(st.integers(0, 4)) == 0:
-        record["id_number"] = _id_number(born, draw(st.integers(1, 999)))
+    record |= draw(_identity(policy, born))
     for flag in vocab.flags:
         if draw(st.booleans()):
             record[flag] = draw(st.booleans())
@@ -99,6 +135,8 @@ def _record(draw: st.DrawFn, policy: Policy, number: int) -> Row:
     amounts = money(policy.money.places, 1200)
     for amount in vocab.amounts:
         record[amount] = draw(st.one_of(st.none(), amounts))
+    for whole in vocab.numbers:
+        record[whole] = draw(st.one_of(st.none(), st.sampled_from(NUMBER_VALUES)))
     return record
 
 
@@ -119,7 +157,7 @@ def _odd_kind(field: str, policy: Policy) -> str:
     vocab = policy.vocabulary
     for kind, names in (
         ("flag", vocab.flags),
-        ("choice", vocab.choices),
+        ("choice", vocab.whole_numbers),
         ("amount", vocab.amounts),
     ):
         if field in names:
@@ -142,7 +180,8 @@ def _text_row(draw: st.DrawFn, policy: Policy, number: int, columns: Sequence[st
 def _columns(policy: Policy) -> list[str]:
     vocab = policy.vocabulary
     core = ["person_id", "id_number", "birth_date", "residence", "statuses"]
-    return [*core, *vocab.flags, *vocab.choices, *vocab.amounts]
+    sex = ["sex"] if vocab.sex else []
+    return [*core, *sex, *vocab.flags, *vocab.choices, *vocab.amounts, *vocab.numbers]
 
 
 @st.composite
