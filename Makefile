@@ -55,8 +55,12 @@ demo: $(STAMP) $(DEMO_PAYMENTS)
 test: pytest typecheck lint
 
 ## pytest: the suite under branch coverage, then the figure and its gate ([tool.coverage])
+## (on every core: TEST_WORKERS=0 runs it in one process, e.g. to debug)
+TEST_WORKERS ?= auto
 pytest: $(PLUGIN_STAMP)
-	$(BIN)/python -m coverage run -m pytest -q
+	$(BIN)/python -m coverage erase
+	$(BIN)/python -m coverage run -m pytest -q -n $(TEST_WORKERS)
+	$(BIN)/python -m coverage combine --quiet
 	@echo "Branch coverage of contribpolicy (gate: fail_under in pyproject.toml):"
 	$(BIN)/python -m coverage report --format=total
 
@@ -106,7 +110,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_scale.py --rows $(BENCH_ROWS) --pairs $(BENCH_PAIRS)
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage .coverage.*
 
 ## fuzz: the coverage-guided loader target (fuzz/) for FUZZ_RUNS inputs; what it finds is saved
 ## as build/fuzz-crash-*, -timeout-*, -oom-* (docs/security.md). Inputs load as files of fuzz/layers/,
