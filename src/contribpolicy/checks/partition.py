@@ -179,7 +179,7 @@ def reads_of(rules: Iterable[Rule], vocabulary: Vocabulary) -> Reads:
     residence: list[frozenset[Any]] = []
     inputs: dict[str, set[Any]] = {}
     tier_inputs: list[tuple[str, object]] = []
-    tier_points: set[int] = set()
+    tier_points: set[Any] = set()
     for rule in rules:
         for name in named_inputs(rule, vocabulary):
             inputs.setdefault(name, set()).update(_tier_points(rule.effect))
@@ -199,8 +199,11 @@ def reads_of(rules: Iterable[Rule], vocabulary: Vocabulary) -> Reads:
     for name, effect in tier_inputs:
         # Bracket bounds that are offered tiers: the other sides of bounds are not offered,
         # and every tier not offered fails alike.
+        # A range in fen: the offered tiers next to each bound (``nearest``).
         offers = effect.amount_of  # type: ignore[attr-defined]
-        inputs[name].update(point for point in tier_points if offers(point) is not None)
+        nearest = getattr(effect, "nearest", None)
+        near = [p for b in tier_points for p in nearest(Decimal(b))] if callable(nearest) else []
+        inputs[name].update(point for point in (*tier_points, *near) if offers(point) is not None)
     frozen = {name: frozenset(values) for name, values in inputs.items()}
     return Reads(frozenset(breaks), tuple(status_tests), tuple(residence), frozen)
 
@@ -222,14 +225,14 @@ def _read_value_test(test: Condition, breaks: set[int], inputs: dict[str, set[An
         inputs.setdefault(test.flag, set())
 
 
-def _tier_points(effect: object) -> Iterable[int]:
+def _tier_points(effect: object) -> Iterable[Any]:
     """The tiers that stand for all a kind offers: ``tier_points()`` when the kind reasons
     over intervals (a range, runs of tiers), else every offered tier."""
     points = getattr(effect, "tier_points", None)
     if callable(points):
-        found: Iterable[int] = points()
+        found: Iterable[Any] = points()
         return found
-    offered: Iterable[int] = getattr(effect, "offered_tiers", ())
+    offered: Iterable[Any] = getattr(effect, "offered_tiers", ())
     return offered
 
 

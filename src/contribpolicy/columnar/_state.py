@@ -41,8 +41,9 @@ STATUS_NAMES = tuple(status.value for status in STATUSES)
 class ColumnState:
     """One scheme's amounts for ``size`` people while its rules run, in rule order.
 
-    ``individual_part``, ``covered``, ``sponsor``, each ``government[component]`` and ``tier``
-    are int64 arrays (amounts in minor units; ``tier`` meaningful where ``has_tier``);
+    ``individual_part``, ``covered``, ``sponsor``, each ``government[component]``, ``tier`` and
+    ``tier_units`` are int64 arrays (amounts in minor units; ``tier`` in whole units and
+    ``tier_units`` in minor units, meaningful where ``has_tier``);
     ``ineligible`` and ``error`` say where the scheme stopped, ``message`` the code of the
     reason in ``messages``. Rules may assign ``individual_part[where] = ...`` directly.
     """
@@ -64,6 +65,7 @@ class ColumnState:
         "size",
         "sponsor",
         "tier",
+        "tier_units",
     )
 
     def __init__(self, size: int, places: int, rounding: str) -> None:
@@ -75,6 +77,8 @@ class ColumnState:
         self.sponsor = np.zeros(size, dtype=np.int64)
         self.government: dict[str, IntArray] = {}
         self.tier = np.zeros(size, dtype=np.int64)
+        #: The tier in minor units (a tier in fen has no whole ``tier``: its whole part).
+        self.tier_units = np.zeros(size, dtype=np.int64)
         self.has_tier = np.zeros(size, dtype=np.bool_)
         #: As ``SchemeState.bases``, per row (0 where not set), in minor units.
         self.bases: dict[str, IntArray] = {}

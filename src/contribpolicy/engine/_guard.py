@@ -89,8 +89,8 @@ def _parts_problem(state: SchemeState) -> str | None:
     stops = (state.error, state.ineligible, state.not_paying, state.referred)
     if not all(isinstance(message, str | None) for message in stops):
         return "a reject or fail message that is not text"
-    if state.tier is not None and type(state.tier) is not int:
-        return f"the tier is {type(state.tier).__name__} {state.tier!r}, not a whole number"
+    if state.tier is not None and type(state.tier) not in (int, Decimal):
+        return f"the tier is {type(state.tier).__name__} {state.tier!r}, not a number"
     return None
 
 

@@ -59,7 +59,8 @@ class SchemeState:
         self.covered = ZERO
         self.sponsor = ZERO
         self.government: dict[str, Decimal] = {}
-        self.tier: int | None = None
+        #: The tier chosen: a whole number, or an amount (a range in fen).
+        self.tier: int | Decimal | None = None
         #: Amounts a share may be declared of (``of:``): ``standard`` (the premium's individual
         #: part), ``premium`` (its total), ``minimum`` (the lowest amount offered), as the rules
         #: before set them.

@@ -1,7 +1,8 @@
 """``tier_choice``: the person chooses a contribution tier from an offered list, or a range.
 
 Tiers are a list (``tiers``), a range (``range: {min, max, step}``: any whole amount from min
-to max in steps, Beijing's 1000-9000 yuan), or both. Some tiers may be restricted to some people
+to max in steps, Beijing's 1000-9000 yuan; or, with a ``step`` such as 0.01, any amount to the
+fen, read from a declared amount input), or both. Some tiers may be restricted to some people
 (the 100 tier is only for hardship groups, 五（一）), and a default may apply when nobody chose
 (the government proxy-pays severely disabled people's 100). A choice the plan does not allow
 makes the scheme's status ``error``, not an exception: the other schemes of the person are still
@@ -12,14 +13,15 @@ range by its bounds, never by listing it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from contribpolicy.plugin import N_, BuildContext, Changes, Condition, Facts, Message, SchemeState
-from contribpolicy.rules._common import CONDITION, amounts_text
+from contribpolicy.rules._common import CONDITION, MONEY, amounts_text
+from contribpolicy.rules._tiers import Amount, Grid, Offer, Range, plain, run_points
 
 _UNCHOSEN = N_("no {choice} chosen; offered tiers: {offered}")
 _NOT_OFFERED = N_("{choice} {tier} is not offered; offered tiers: {offered}")
@@ -32,7 +34,8 @@ PARAMETERS: Mapping[str, Any] = {
     "properties": {
         "choice": {
             "$ref": "#/$defs/identifier",
-            "description": "The declared input (inputs.choices) holding the tier.",
+            "description": "The declared input holding the tier: inputs.choices (whole amounts), "
+            "or inputs.amounts for a range in fen.",
         },
         "tiers": {
             "type": "array",
@@ -44,11 +47,16 @@ PARAMETERS: Mapping[str, Any] = {
             "type": "object",
             "required": ["min", "max"],
             "additionalProperties": False,
-            "description": "Any whole amount from min to max (inclusive) in steps of step.",
+            "description": "Any amount from min to max (inclusive) in steps of step: whole "
+            "yuan, or with places (step: 0.01 is to the fen; the choice is then an amount input).",
             "properties": {
-                "min": {"type": "integer", "minimum": 0},
-                "max": {"type": "integer", "minimum": 0},
-                "step": {"type": "integer", "minimum": 1, "description": "1 unless given."},
+                "min": MONEY,
+                "max": MONEY,
+                "step": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "description": "1 unless given; 0.01 for any amount to the fen.",
+                },
             },
         },
         "unchosen": {
@@ -64,11 +72,7 @@ PARAMETERS: Mapping[str, Any] = {
                 "required": ["tiers", "to", "reason"],
                 "additionalProperties": False,
                 "properties": {
-                    "tiers": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {"type": "integer", "minimum": 0},
-                    },
+                    "tiers": {"type": "array", "minItems": 1, "items": MONEY},
                     "to": CONDITION,
                     "reason": {"type": "string", "minLength": 1},
                 },
@@ -81,7 +85,7 @@ PARAMETERS: Mapping[str, Any] = {
                 "type": "object",
                 "required": ["when", "tier"],
                 "additionalProperties": False,
-                "properties": {"when": CONDITION, "tier": {"type": "integer", "minimum": 0}},
+                "properties": {"when": CONDITION, "tier": MONEY},
             },
         },
     },
@@ -90,35 +94,10 @@ PARAMETERS: Mapping[str, Any] = {
 
 
 @attrs.frozen
-class Range:
-    """Whole amounts from ``low`` to ``high`` inclusive, every ``step``."""
-
-    low: int
-    high: int
-    step: int
-
-    def __contains__(self, tier: object) -> bool:
-        return (
-            isinstance(tier, int)
-            and self.low <= tier <= self.high
-            and (tier - self.low) % self.step == 0
-        )
-
-    def describe(self) -> str:
-        """What the condition requires, in words."""
-        steps = "" if self.step == 1 else f" in steps of {self.step}"
-        return f"any whole amount from {self.low} to {self.high}{steps}"
-
-    def values(self) -> range:
-        """Values."""
-        return range(self.low, self.high + 1, self.step)
-
-
-@attrs.frozen
 class Restriction:
     """Tiers only the people ``to`` holds for may choose, and why."""
 
-    tiers: frozenset[int]
+    tiers: frozenset[Amount]
     to: Condition
     reason: str
 
@@ -130,26 +109,35 @@ class TierChoice:
     choice: str
     amounts: Mapping[int, Decimal]
     restricted: tuple[Restriction, ...]
-    defaults: tuple[tuple[Condition, int], ...]
+    defaults: tuple[tuple[Condition, Amount], ...]
     range: Range | None = None
     not_paying: bool = False
+    #: The choice is an amount input (a range in fen), not a whole number.
+    in_amounts: bool = False
     #: The base a share may be declared of (``of: minimum``) that this rule sets.
     bases_set = ("minimum",)
 
     @property
-    def offered_tiers(self) -> tuple[int, ...]:
-        """Every offered tier, ascending (read by other kinds' scheme checks, e.g. tier_subsidy
-        brackets). A range is expanded: use ``tier_points`` to reason about it."""
-        if self.range is None:
-            return tuple(self.amounts)
-        return tuple(sorted(set(self.amounts) | set(self.range.values())))
+    def offer(self) -> Offer:
+        """The listed tiers and the range, as one set."""
+        return Offer(frozenset(self.amounts), self.range)
 
     @property
-    def minimum(self) -> int:
+    def offered_tiers(self) -> tuple[Amount, ...]:
+        """Every offered tier, ascending (read by other kinds' scheme checks). A whole range is
+        expanded; a range in fen stands by its ends (``tier_points``, ``nearest``)."""
+        if self.range is None:
+            return tuple(self.amounts)
+        spanned = self.range.values() if self.range.whole else self.range.points()
+        return tuple(sorted(set(self.amounts) | set(spanned)))
+
+    @property
+    def minimum(self) -> Amount:
         """The lowest amount offered: the base of ``of: minimum`` shares."""
-        listed = min(self.amounts) if self.amounts else None
-        low = self.range.low if self.range is not None else None
-        return min(value for value in (listed, low) if value is not None)
+        lows: list[Amount] = [min(self.amounts)] if self.amounts else []
+        if self.range is not None:
+            lows.append(self.range.points()[0])
+        return min(lows)
 
     @property
     def offered_text(self) -> str:
@@ -161,22 +149,26 @@ class TierChoice:
             parts.append(self.range.describe())
         return "; ".join(parts)
 
-    def tier_points(self) -> tuple[int, ...]:
+    def tier_points(self) -> tuple[Amount, ...]:
         """Tiers that stand for every offered tier (static checks): each run of evenly spaced
         listed tiers and each range by its ends and a tier inside, and every tier a restriction
         or default names. Not-offered tiers all fail alike: the checks add one of them."""
-        points: set[int] = set(_run_points(sorted(self.amounts)))
+        points: set[Amount] = set(run_points(sorted(self.amounts)))
         if self.range is not None:
-            low, high, step = self.range.low, self.range.high, self.range.step
-            points.update({low, min(low + step, high), high})
+            points.update(self.range.points())
         for restriction in self.restricted:
             points.update(restriction.tiers)
         points.update(tier for _, tier in self.defaults)
         return tuple(sorted(points))
 
-    def amount_of(self, tier: int) -> Decimal | None:
+    def nearest(self, value: Decimal) -> tuple[Amount, ...]:
+        """The offered tiers next to ``value`` (a bracket bound): the last below, ``value`` if
+        offered, the first above. Between two of them every tier is in the same brackets."""
+        return self.offer.nearest(value)
+
+    def amount_of(self, tier: Amount) -> Decimal | None:
         """The amount of an offered tier, or None if it is not offered."""
-        amount = self.amounts.get(tier)
+        amount = self.amounts.get(tier)  # type: ignore[arg-type]
         if amount is None and self.range is not None and tier in self.range:
             return Decimal(tier)
         return amount
@@ -209,22 +201,25 @@ class TierChoice:
         state.bases["minimum"] = Decimal(self.minimum)
         return (("individual", amount),)
 
-    def _default(self, facts: Facts) -> int | None:
+    def _default(self, facts: Facts) -> Amount | None:
         for condition, tier in self.defaults:
             if condition.failure(facts) is None:
                 return tier
         return None
 
     def apply_columns(self, columns: ColumnFacts, state: ColumnState, where: BoolArray) -> None:
-        """The same choice on the rows of ``where``."""
+        """The same choice on the rows of ``where``, in grid units: whole units for a choice,
+        minor units for an amount (a range in fen)."""
         import numpy as np
 
-        chosen = columns.choice(self.choice)
-        tier, present = chosen.values.copy(), chosen.present & where
+        defaults = tuple(tier for _, tier in self.defaults)
+        grid = Grid.of(self.choice, self.in_amounts, defaults, columns, state)
+        tier, present, keys = grid.tier.copy(), grid.present & where, grid.keys.copy()
         unchosen = where & ~present
-        for condition, default in self.defaults:
+        for index, (condition, default) in enumerate(self.defaults):
             taking = unchosen & columns.holds(condition)
-            tier[taking] = default
+            tier[taking] = grid.to_grid(default)
+            keys[taking] = grid.default_key(index, tier[taking])
             present |= taking
             unchosen &= ~taking
         offered_text = self.offered_text
@@ -233,33 +228,41 @@ class TierChoice:
             state.skip(unchosen, message)
         else:
             state.fail(unchosen, message)
-        listed = present & np.isin(tier, list(self.amounts))
-        allowed = listed.copy()
+        allowed = present & np.isin(tier, [grid.to_grid(listed) for listed in self.amounts])
         if self.range is not None:
-            low, high, step = self.range.low, self.range.high, self.range.step
+            low, high = grid.to_grid(self.range.low), grid.to_grid(self.range.high)
+            step = grid.to_grid(self.range.step)
             allowed |= present & (tier >= low) & (tier <= high) & ((tier - low) % step == 0)
-        self._refuse(
-            state, present & ~allowed, tier, "is not offered; offered tiers: " + offered_text
-        )
+        why = "is not offered; offered tiers: " + offered_text
+        self._refuse(state, present & ~allowed, keys, grid.spell, why)
         for restriction in self.restricted:
-            refused = allowed & np.isin(tier, list(restriction.tiers))
+            refused = allowed & np.isin(tier, [grid.to_grid(t) for t in restriction.tiers])
             refused &= ~columns.holds(restriction.to)
-            self._refuse(state, refused, tier, f"is only for {restriction.reason}")
+            self._refuse(state, refused, keys, grid.spell, f"is only for {restriction.reason}")
             allowed &= ~refused
-            listed &= ~refused
-        # A tier's amount is the tier itself in whole units (context.money of a whole number).
-        state.individual_part[allowed] = tier[allowed] * 10**state.places
-        state.tier[allowed] = tier[allowed]
+        # A tier's amount is the tier itself (context.money of a whole number; an amount in fen
+        # as given); offered tiers are the policy's amounts, so minor units fit.
+        units = tier[allowed] * grid.factor
+        state.individual_part[allowed] = units
+        state.tier[allowed] = units // 10**state.places
+        state.tier_units[allowed] = units
         state.has_tier |= allowed
         state.set_base("minimum", state.units(self.minimum), allowed)
 
-    def _refuse(self, state: ColumnState, refused: BoolArray, tier: IntArray, why: str) -> None:
+    def _refuse(
+        self,
+        state: ColumnState,
+        refused: BoolArray,
+        keys: IntArray,
+        spell: Callable[[int], str],
+        why: str,
+    ) -> None:
         """Fail the refused rows with the per-person message, made once per tier."""
         if refused.any():
             from contribpolicy.plugin import Texts
 
-            tiers = tier[refused]
-            texts = Texts.by_key(tiers, lambda i: f"{self.choice} {tiers[i]} {why}")
+            found = keys[refused]
+            texts = Texts.by_key(found, lambda i: f"{self.choice} {spell(int(found[i]))} {why}")
             state.fail(refused, texts)
 
 
@@ -274,10 +277,12 @@ class TierChoiceKind:
     built_in = True
 
     def build(self, params: Mapping[str, Any], context: BuildContext) -> TierChoice:
-        """Compile the tiers, restrictions and defaults, checking the choice input."""
-        context.require_input(params["choice"], "choices", "/choice")
+        """Compile the tiers, restrictions and defaults, checking the choice input: a whole
+        number (inputs.choices), or an amount (inputs.amounts) for a range in fen."""
         tiers: list[int] = params.get("tiers", [])
         span = _range_of(params.get("range"), context)
+        in_amounts = span is not None and not span.whole
+        context.require_input(params["choice"], "amounts" if in_amounts else "choices", "/choice")
         if not tiers and span is None:
             context.problem("", "a tier choice needs tiers, a range, or both", "semantic.no-tiers")
         for index in range(1, len(tiers)):
@@ -288,18 +293,20 @@ class TierChoiceKind:
                     f"{tiers[index]} follows {tiers[index - 1]}",
                     "semantic.tier-order",
                 )
-        offered: set[int] | _Offered = set(tiers) if span is None else _Offered(set(tiers), span)
+        offered = Offer(frozenset(tiers), span)
         restricted = []
         for index, item in enumerate(params.get("restricted", [])):
-            self._check_offered(item["tiers"], offered, f"/restricted/{index}/tiers", context)
+            pointer = f"/restricted/{index}/tiers"
+            named = _tiers_of(item["tiers"], pointer, context)
+            self._check_offered(named, offered, pointer, context)
             condition = context.condition(item["to"], f"/restricted/{index}/to")
-            restricted.append(Restriction(frozenset(item["tiers"]), condition, item["reason"]))
+            restricted.append(Restriction(frozenset(named), condition, item["reason"]))
         defaults = []
         for index, item in enumerate(params.get("default", [])):
-            self._check_offered([item["tier"]], offered, f"/default/{index}/tier", context)
-            defaults.append(
-                (context.condition(item["when"], f"/default/{index}/when"), item["tier"])
-            )
+            pointer = f"/default/{index}/tier"
+            (tier,) = _tiers_of([item["tier"]], pointer, context)
+            self._check_offered([tier], offered, pointer, context)
+            defaults.append((context.condition(item["when"], f"/default/{index}/when"), tier))
         amounts = {tier: context.money(tier) for tier in tiers}
         return TierChoice(
             params["choice"],
@@ -308,17 +315,18 @@ class TierChoiceKind:
             tuple(defaults),
             span,
             params.get("unchosen") == "not_paying",
+            in_amounts,
         )
 
     @staticmethod
     def _check_offered(
-        tiers: list[int], offered: set[int] | _Offered, pointer: str, context: BuildContext
+        tiers: list[Amount], offered: Offer, pointer: str, context: BuildContext
     ) -> None:
         for tier in tiers:
             if tier not in offered:
                 context.problem(
                     pointer,
-                    f"tier {tier} is not among the offered tiers",
+                    f"tier {plain(tier)} is not among the offered tiers",
                     "semantic.tier-not-offered",
                 )
 
@@ -326,49 +334,35 @@ class TierChoiceKind:
 KIND = TierChoiceKind()
 
 
-@attrs.frozen
-class _Offered:
-    """Listed tiers and a range, tested as one set while building."""
-
-    listed: set[int]
-    span: Range
-
-    def __contains__(self, tier: object) -> bool:
-        return tier in self.listed or tier in self.span
+def _amount(value: int | Decimal, pointer: str, context: BuildContext) -> Amount:
+    """An amount of the policy (places checked), as an int when it is whole."""
+    amount = context.money(value, pointer)
+    return int(amount) if amount == amount.to_integral_value() else amount
 
 
-def _range_of(data: Mapping[str, int] | None, context: BuildContext) -> Range | None:
+def _tiers_of(values: list[Any], pointer: str, context: BuildContext) -> list[Amount]:
+    return [_amount(value, f"{pointer}/{index}", context) for index, value in enumerate(values)]
+
+
+def _range_of(data: Mapping[str, Any] | None, context: BuildContext) -> Range | None:
     if data is None:
         return None
-    low, high, step = data["min"], data["max"], data.get("step", 1)
+    low = Decimal(_amount(data["min"], "/range/min", context))
+    high = Decimal(_amount(data["max"], "/range/max", context))
+    step = Decimal(_amount(data.get("step", 1), "/range/step", context))
+    if step <= 0:  # a step finer than money.places, reported above
+        step = Decimal(1)
     if high < low:
         context.problem(
-            "/range/max", f"range ends at {high}, before it starts at {low}", "semantic.empty-range"
+            "/range/max",
+            f"range ends at {plain(high)}, before it starts at {plain(low)}",
+            "semantic.empty-range",
         )
     elif (high - low) % step:
         context.problem(
             "/range/max",
-            f"max {high} is not min {low} plus a whole number of steps of {step}",
+            f"max {plain(high)} is not min {plain(low)} plus a whole number of steps of "
+            f"{plain(step)}",
             "semantic.range-step",
         )
     return Range(low, high, step)
-
-
-def _run_points(tiers: list[int]) -> list[int]:
-    """Each run of three or more evenly spaced tiers (8001 tiers 1000..9000 are one run) by
-    its first, second and last tier; other tiers by themselves."""
-    points: list[int] = []
-    start = 0
-    while start < len(tiers):
-        end = start + 1
-        if end + 1 < len(tiers):
-            gap = tiers[end] - tiers[start]
-            while end + 1 < len(tiers) and tiers[end + 1] - tiers[end] == gap:
-                end += 1
-        if end - start >= 2:
-            points.extend((tiers[start], tiers[start + 1], tiers[end]))
-            start = end + 1
-        else:
-            points.append(tiers[start])
-            start += 1
-    return points

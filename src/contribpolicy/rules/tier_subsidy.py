@@ -1,6 +1,7 @@
 """``tier_subsidy``: a government subsidy that depends on the tier chosen, by brackets.
 
-A bracket covers the tiers from ``from`` to ``to`` (inclusive; no ``to`` means "and above") and
+A bracket covers the tiers from ``from`` to ``to`` (inclusive; no ``to`` means "and above";
+amounts with places for a range in fen, ``to: 1999.99``) and
 pays either a fixed ``amount`` or a ``share`` of the tier, optionally at most ``cap``, so a
 locality that subsidizes by percentage, or by bands of a contribution range, writes YAML, not
 code. Every offered tier must fall in exactly one bracket: checked against the scheme's tier
@@ -17,6 +18,7 @@ import attrs
 
 from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
 from contribpolicy.rules._common import COMPONENT, MONEY, SHARE
+from contribpolicy.rules._tiers import plain
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
@@ -32,8 +34,8 @@ PARAMETERS: Mapping[str, Any] = {
                 "required": ["from"],
                 "additionalProperties": False,
                 "properties": {
-                    "from": {"type": "integer", "minimum": 0},
-                    "to": {"type": "integer", "minimum": 0},
+                    "from": {**MONEY, "description": "The lowest tier of the bracket."},
+                    "to": {**MONEY, "description": "The highest tier (inclusive)."},
                     "amount": {**MONEY, "description": "A fixed subsidy."},
                     "share": {**SHARE, "description": "A share of the tier, 0.1 = 10%."},
                     "cap": {**MONEY, "description": "At most this much (with share)."},
@@ -49,13 +51,13 @@ PARAMETERS: Mapping[str, Any] = {
 class Bracket:
     """Tiers from ``low`` up to ``high`` (no upper end when None)."""
 
-    low: int
-    high: int | None
+    low: Decimal
+    high: Decimal | None
     amount: Decimal | None
     share: Decimal | None
     cap: Decimal | None = None
 
-    def holds(self, tier: int) -> bool:
+    def holds(self, tier: int | Decimal) -> bool:
         """Whether ``tier`` falls in the bracket."""
         return self.low <= tier and (self.high is None or tier <= self.high)
 
@@ -87,16 +89,16 @@ class TierSubsidy:
         """The same subsidy on the rows of ``where``."""
         import numpy as np
 
-        tier = state.tier
+        tier = state.tier_units  # minor units: a tier may be an amount in fen
         pending = where & state.has_tier
         for bracket in self.brackets:
-            inside = pending & (tier >= bracket.low)
+            inside = pending & (tier >= state.units(bracket.low))
             if bracket.high is not None:
-                inside &= tier <= bracket.high
+                inside &= tier <= state.units(bracket.high)
             if not inside.any():
                 continue
             if bracket.amount is None:
-                amount = state.share_of(tier * 10**state.places, bracket.share or Decimal(0))
+                amount = state.share_of(tier, bracket.share or Decimal(0))
                 if bracket.cap is not None:
                     amount = np.minimum(amount, state.units(bracket.cap))
                 state.add(self.component, amount, inside)
@@ -104,11 +106,12 @@ class TierSubsidy:
                 state.add(self.component, state.units(bracket.amount), inside)
             pending &= ~inside
 
-    def bracket_points(self) -> tuple[int, ...]:
-        """Tiers on both sides of every bracket bound: where the subsidy can change."""
-        points: set[int] = set()
+    def bracket_points(self) -> tuple[Decimal, ...]:
+        """Tiers on both sides of every bracket bound (a whole unit away: a tier choice's
+        ``nearest`` gives the offered tiers next to a bound of a range in fen)."""
+        points: set[Decimal] = set()
         for bracket in self.brackets:
-            points.update({bracket.low, max(bracket.low - 1, 0)})
+            points.update({bracket.low, max(bracket.low - 1, Decimal(0))})
             if bracket.high is not None:
                 points.update({bracket.high, bracket.high + 1})
         return tuple(sorted(points))
@@ -136,21 +139,24 @@ class TierSubsidy:
                 )
                 context.problem(
                     "/brackets",
-                    f"offered tier {tier} falls in {found}; every "
+                    f"offered tier {plain(tier)} falls in {found}; every "
                     "offered tier must be in exactly one",
                     "semantic.bracket-cover",
                 )
 
 
-def _offered_points(effect: RuleEffect, bounds: Sequence[int]) -> list[int]:
+def _offered_points(effect: RuleEffect, bounds: Sequence[Decimal]) -> list[Any]:
     """The offered tiers of a tier choice that stand for all (``tier_points``) and those next
-    to a bracket bound: between them every tier falls in the same bracket."""
+    to a bracket bound (``nearest``, or a whole unit away): between them every tier falls in
+    the same brackets."""
     points = getattr(effect, "tier_points", None)
     offers = getattr(effect, "amount_of", None)
     if not callable(points) or not callable(offers):
-        found: list[int] = list(getattr(effect, "offered_tiers", ()))
+        found: list[Any] = list(getattr(effect, "offered_tiers", ()))
         return found
-    return [tier for tier in (*points(), *bounds) if offers(tier) is not None]
+    nearest = getattr(effect, "nearest", None)
+    near = [tier for bound in bounds for tier in nearest(bound)] if callable(nearest) else []
+    return [tier for tier in (*points(), *bounds, *near) if offers(tier) is not None]
 
 
 class TierSubsidyKind:
@@ -177,7 +183,9 @@ class TierSubsidyKind:
                 context.problem(
                     f"{pointer}/cap", "a cap limits a share; this bracket has none", "semantic.cap"
                 )
-            if "to" in item and item["to"] < item["from"]:
+            low = context.money(item["from"], f"{pointer}/from")
+            high = context.money(item["to"], f"{pointer}/to") if "to" in item else None
+            if high is not None and high < low:
                 context.problem(
                     f"{pointer}/to",
                     f"bracket ends at {item['to']}, before it starts at {item['from']}",
@@ -188,7 +196,7 @@ class TierSubsidyKind:
             )
             share = Decimal(item["share"]) if "share" in item else None
             cap = context.money(item["cap"], f"{pointer}/cap") if "cap" in item else None
-            brackets.append(Bracket(item["from"], item.get("to"), amount, share, cap))
+            brackets.append(Bracket(low, high, amount, share, cap))
         return TierSubsidy(params.get("component", "subsidy"), tuple(brackets), context.rounding())
 
 

@@ -33,6 +33,10 @@ TIERS = (0, 1, 3, 100, 180, 333, 350, 500, 800, 1000, 3000)
 RANGE_STARTS = (0, 1, 100, 333, 1000)
 RANGE_STEPS = (1, 1, 7, 50, 100)
 RANGE_STEP_COUNTS = (0, 1, 2, 5, 40, 8000)
+#: Ranges in fen (a step with places, the choice an amount input): starts and steps in minor
+#: units of two places, scaled to the policy's places.
+FEN_STARTS = ("0", "0.01", "99.99", "1000", "1000.5")
+FEN_STEPS = ("0.01", "0.05", "0.1", "0.25", "1.5")
 
 
 @attrs.define
@@ -52,17 +56,11 @@ class SchemeDraft:
         """An amount with at most ``money.places`` places, from 0 to ``high``."""
         return money(self.places, high)
 
-    def offered_tiers(self) -> tuple[int, ...]:
+    def offered_tiers(self) -> tuple[Decimal, ...]:
         """Every tier offered by a rule so far (a rule with a ``choice``: its ``tiers`` and
         every amount of its ``range``)."""
-        found: set[int] = set()
-        for _, params in self.rules:
-            if "choice" in params:
-                found.update(params.get("tiers", ()))
-                span = params.get("range")
-                if span is not None:
-                    found.update(range(span["min"], span["max"] + 1, span.get("step", 1)))
-        return tuple(sorted(found))
+        choices = [params for _, params in self.rules if "choice" in params]
+        return tuple(sorted({tier for params in choices for tier in _offered(params)}))
 
     def bases(self) -> tuple[str, ...]:
         """The bases a share may be declared ``of`` here: what the person owes, and those a
@@ -131,7 +129,7 @@ def _eligibility(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
 
 @st.composite
 def _range(draw: st.DrawFn) -> dict[str, int]:
-    """A contribution range; ``step`` left out (1) or written."""
+    """A contribution range of whole amounts; ``step`` left out (1) or written."""
     low, step = draw(st.sampled_from(RANGE_STARTS)), draw(st.sampled_from(RANGE_STEPS))
     count = draw(st.sampled_from(RANGE_STEP_COUNTS))
     if count > 100 and step != 1:  # a few thousand amounts at most
@@ -142,25 +140,51 @@ def _range(draw: st.DrawFn) -> dict[str, int]:
     return span
 
 
-def _offered(params: dict[str, Any]) -> list[int]:
+@st.composite
+def _fen_range(draw: st.DrawFn, places: int) -> dict[str, Decimal]:
+    """A contribution range with places (to the fen at two places): a step with places, a
+    start with or without; at most a hundred steps, so that the generator may list them."""
+    quantum = Decimal(1).scaleb(-places)
+    low = Decimal(draw(st.sampled_from(FEN_STARTS))).quantize(quantum, "ROUND_UP")
+    step = max(Decimal(draw(st.sampled_from(FEN_STEPS))).quantize(quantum, "ROUND_UP"), quantum)
+    if step == step.to_integral_value():  # a whole step: make the range one in fen
+        step += quantum
+    count = min(draw(st.sampled_from(RANGE_STEP_COUNTS)), 100)
+    return {"min": low, "max": low + count * step, "step": step}
+
+
+def _offered(params: dict[str, Any]) -> list[Decimal]:
     """The amounts a tier choice's ``tiers`` and ``range`` offer, ascending."""
+    found = {Decimal(tier) for tier in params.get("tiers", ())}
     span = params.get("range")
-    spanned = range(span["min"], span["max"] + 1, span.get("step", 1)) if span else range(0)
-    return sorted(set(params.get("tiers", ())) | set(spanned))
+    if span is not None:
+        low, step = Decimal(span["min"]), Decimal(span.get("step", 1))
+        count = int((Decimal(span["max"]) - low) // step) + 1
+        found.update(low + index * step for index in range(count))
+    return sorted(found)
+
+
+def _tier(amount: Decimal) -> int | Decimal:
+    """A tier as a policy writes it: whole amounts as whole numbers."""
+    return int(amount) if amount == amount.to_integral_value() else amount
 
 
 @st.composite
 def _tier_choice(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
-    # every branch: listed tiers, a range, or both; restricted tiers (0-2 restrictions),
-    # defaults (0-2, first that holds); no choice an error or not paying
-    params: dict[str, Any] = {"choice": draw(st.sampled_from(draft.words.choices))}
-    shape = draw(st.sampled_from(("tiers", "tiers", "range", "both")))
-    if shape != "range":
+    # every branch: listed tiers, a range (whole, or in fen from an amount input), or both;
+    # restricted tiers (0-2 restrictions), defaults (0-2, first that holds); no choice an error
+    # or not paying
+    shapes = ("tiers", "tiers", "range", "both", *(("fen", "fen both") if draft.places else ()))
+    shape = draw(st.sampled_from(shapes))
+    fen = shape.startswith("fen")
+    inputs = draft.words.amounts if fen else draft.words.choices
+    params: dict[str, Any] = {"choice": draw(st.sampled_from(inputs))}
+    if shape in ("tiers", "both", "fen both"):
         some_tiers = st.lists(st.sampled_from(TIERS), min_size=1, max_size=5, unique=True)
         params["tiers"] = sorted(draw(some_tiers))
     if shape != "tiers":
-        params["range"] = draw(_range())
-    offered = _offered(params)
+        params["range"] = draw(_fen_range(draft.places)) if fen else draw(_range())
+    offered = [_tier(amount) for amount in _offered(params)]
     some = st.lists(st.sampled_from(offered), min_size=1, max_size=4, unique=True)
     restricted: list[dict[str, Any]] = [
         {"tiers": draw(some), "to": draw(draft.condition()), "reason": draw(st.sampled_from(TEXTS))}
@@ -194,18 +218,21 @@ def _premium_split(draw: st.DrawFn, draft: SchemeDraft) -> dict[str, Any]:
     return params
 
 
-def _brackets(draw: st.DrawFn, tiers: Sequence[int], places: int) -> list[dict[str, Any]]:
+def _brackets(draw: st.DrawFn, tiers: Sequence[Decimal], places: int) -> list[dict[str, Any]]:
     """Brackets putting every offered tier in exactly one: consecutive runs of the tiers,
-    each from its first tier (or lower) to its last (or open-ended when last)."""
+    each from its first tier (or lower, down to just past the run before) to its last (or
+    open-ended when last)."""
+    quantum = Decimal(1).scaleb(-places)
     inner = range(1, len(tiers))
     cuts = sorted(draw(st.sets(st.sampled_from(inner)))) if inner else []
     runs = [tiers[a:b] for a, b in zip([0, *cuts], [*cuts, len(tiers)], strict=True)]
     brackets = []
-    low_bound = 0
+    low_bound = Decimal(0)
     for index, run in enumerate(runs):
-        bracket: dict[str, Any] = {"from": draw(st.integers(low_bound, run[0]))}
+        start = draw(st.decimals(low_bound, run[0], places=places)).quantize(quantum)
+        bracket: dict[str, Any] = {"from": _tier(draw(st.sampled_from((run[0], start))))}
         if index < len(runs) - 1 or draw(st.booleans()):
-            bracket["to"] = run[-1]
+            bracket["to"] = _tier(run[-1])
         if draw(st.booleans()):
             bracket["amount"] = draw(money(places, 500))
         else:
@@ -213,7 +240,7 @@ def _brackets(draw: st.DrawFn, tiers: Sequence[int], places: int) -> list[dict[s
             if draw(st.booleans()):
                 bracket["cap"] = draw(money(places, 500))
         brackets.append(bracket)
-        low_bound = run[-1] + 1
+        low_bound = run[-1] + quantum
     return brackets
 
 

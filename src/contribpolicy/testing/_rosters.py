@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -55,9 +56,10 @@ def _birthdays(reference: date) -> list[date]:
     return sorted(day for day in found if date(1900, 1, 1) <= day <= reference)
 
 
-def _tiers(policy: Policy, choice: str) -> st.SearchStrategy[int | None]:
+def _tiers(policy: Policy, choice: str) -> st.SearchStrategy[int | Decimal | None]:
     """Mostly a tier the policy's rules offer for ``choice``; else one they do not (beside a
-    range's ends, between its steps), or none."""
+    range's ends, between its steps), or none. Whole numbers for a choice; amounts for an
+    amount input a range in fen reads."""
     effects = [
         rule.effect
         for scheme in policy.schemes.values()
@@ -65,16 +67,27 @@ def _tiers(policy: Policy, choice: str) -> st.SearchStrategy[int | None]:
         if getattr(rule.effect, "choice", choice) == choice
     ]
     offered = {tier for effect in effects for tier in getattr(effect, "offered_tiers", ())}
+    quantum = Decimal(1).scaleb(-policy.money.places)
     near = {
-        max(value, 0)
+        max(value, Decimal(0))
         for effect in effects
         if (span := getattr(effect, "range", None)) is not None
-        for value in (span.low - 1, span.low + 1, span.high - 1, span.high + 1)
+        for edge in (span.low, span.high)
+        for value in (edge - 1, edge + 1, edge - quantum, edge + quantum)
     }
-    others = st.one_of(st.none(), st.sampled_from(sorted(set(TIERS) | {7, 5000} | near)))
+    whole = choice in policy.vocabulary.whole_numbers
+    if whole:
+        near = {value for value in near if value == value.to_integral_value()}
+    def typed(tier: int | Decimal) -> int | Decimal:
+        """A whole number for a choice; an amount with the policy's places for an amount (a
+        typed column of amounts is one Arrow decimal type)."""
+        return int(tier) if whole else Decimal(tier).quantize(quantum)
+
+    others = st.sampled_from(sorted(set(TIERS) | {7, 5000} | near)).map(typed)
+    others = st.one_of(st.none(), others)
     if not offered:
         return others
-    chosen = st.sampled_from(sorted(offered))
+    chosen = st.sampled_from(sorted(offered)).map(typed)
     return st.one_of(chosen, chosen, chosen, others)
 
 
@@ -133,11 +146,23 @@ def _record(draw: st.DrawFn, policy: Policy, number: int) -> Row:
     for choice in vocab.choices:
         record[choice] = draw(_tiers(policy, choice))
     amounts = money(policy.money.places, 1200)
+    chosen = _chosen_amounts(policy)
     for amount in vocab.amounts:
-        record[amount] = draw(st.one_of(st.none(), amounts))
+        drawn = _tiers(policy, amount) if amount in chosen else st.one_of(st.none(), amounts)
+        record[amount] = draw(drawn)
     for whole in vocab.numbers:
         record[whole] = draw(st.one_of(st.none(), st.sampled_from(NUMBER_VALUES)))
     return record
+
+
+def _chosen_amounts(policy: Policy) -> set[str]:
+    """Amount inputs a tier choice reads (a range in fen)."""
+    return {
+        rule.effect.choice  # type: ignore[attr-defined]
+        for scheme in policy.schemes.values()
+        for rule in scheme.rules
+        if getattr(rule.effect, "in_amounts", False)
+    }
 
 
 def _cell(value: Any, draw: st.DrawFn) -> str | None:
