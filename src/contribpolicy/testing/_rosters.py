@@ -78,6 +78,7 @@ def _tiers(policy: Policy, choice: str) -> st.SearchStrategy[int | Decimal | Non
     whole = choice in policy.vocabulary.whole_numbers
     if whole:
         near = {value for value in near if value == value.to_integral_value()}
+
     def typed(tier: int | Decimal) -> int | Decimal:
         """A whole number for a choice; an amount with the policy's places for an amount (a
         typed column of amounts is one Arrow decimal type)."""
