@@ -6,11 +6,14 @@
 from __future__ import annotations
 
 import io
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+import pytest
 
 import contribpolicy
 from _policy_edit import POLICY_2025
@@ -18,7 +21,7 @@ from _report_roster import paid_of, roster_of
 from contribpolicy import SchemeAssessment
 from contribpolicy.cli import run
 from contribpolicy.collection.payments import Payment
-from contribpolicy.reports.charts import behind_first_on
+from contribpolicy.reports.charts import FontMissingError, behind_first_on, cjk_font
 from contribpolicy.reports.payments import paid_from
 from contribpolicy.reports.progress import (
     Progress,
@@ -248,3 +251,21 @@ def test_a_payment_naming_only_the_id_number_is_matched_through_the_roster() -> 
     paid = paid_from([payment], 2025, {"37040619800101128X": "P9"})
     assert paid.has_paid("P9", "medical")
     assert not paid_from([payment], 2025).first_paid
+
+
+def test_charts_use_the_packaged_cjk_font_when_none_is_installed(monkeypatch: Any) -> None:
+    """A machine with only Python (no fonts-noto-cjk): the charts extra's Noto Sans CJK."""
+    from matplotlib import font_manager
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    assert cjk_font() == "Noto Sans CJK SC"
+
+
+def test_charts_refuse_without_any_cjk_font(monkeypatch: Any) -> None:
+    """No installed font and no font package: an error naming both ways, never empty boxes."""
+    from matplotlib import font_manager
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setitem(sys.modules, "noto_cjk_sans_otc", None)
+    with pytest.raises(FontMissingError, match=r"contribpolicy\[charts\].*fonts-noto-cjk"):
+        cjk_font()

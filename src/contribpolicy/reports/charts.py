@@ -1,9 +1,10 @@
 """Progress charts (matplotlib, PNG and SVG): villages against their targets, the furthest
 behind at the top; and the subdistrict's people paid day by day over the window.
 
-Village names are Chinese whatever the language, so a CJK font is required: Debian's Noto CJK
-(fonts-noto-cjk) or WenQuanYi. Without one the chart would print empty boxes (tofu), so it is
-refused with ``FontMissingError`` instead.
+Village names are Chinese whatever the language, so a CJK font is required: the Noto Sans CJK
+collection the ``charts`` extra installs from PyPI (noto-cjk-sans-otc), so a machine with only
+Python draws the same charts, or an installed one (Debian's fonts-noto-cjk, WenQuanYi). Without
+one the chart would print empty boxes (tofu), so it is refused with ``FontMissingError`` instead.
 """
 
 from __future__ import annotations
@@ -38,16 +39,34 @@ class FontMissingError(ContribPolicyError, LookupError):
 
 
 def cjk_font() -> str:
-    """The first installed family of ``CJK_FONTS``."""
+    """The first family of ``CJK_FONTS`` that is installed, or that the ``charts`` extra's font
+    package brings (added to matplotlib's fonts the first time it is needed)."""
     font_manager = needs("matplotlib.font_manager", "the progress charts")
+    family = _first_installed(font_manager)
+    if family is None and _add_packaged_font(font_manager):
+        family = _first_installed(font_manager)
+    if family is None:
+        raise FontMissingError(
+            "no CJK font found for the charts; install the charts extra "
+            "(pip install 'contribpolicy[charts]') or a system font, e.g. apt-get install "
+            f"fonts-noto-cjk (tried: {', '.join(CJK_FONTS)})"
+        )
+    return family
+
+
+def _first_installed(font_manager: Any) -> str | None:
     installed = {font.name for font in font_manager.fontManager.ttflist}
-    for family in CJK_FONTS:
-        if family in installed:
-            return family
-    raise FontMissingError(
-        "no CJK font found for the charts; install one, e.g. apt-get install fonts-noto-cjk "
-        f"(tried: {', '.join(CJK_FONTS)})"
-    )
+    return next((family for family in CJK_FONTS if family in installed), None)
+
+
+def _add_packaged_font(font_manager: Any) -> bool:
+    """Add the Noto Sans CJK collection of the noto-cjk-sans-otc package, if it is installed."""
+    try:
+        from noto_cjk_sans_otc import FONT_PATH
+    except ImportError:
+        return False
+    font_manager.fontManager.addfont(str(FONT_PATH))
+    return True
 
 
 def write_charts(progress: Progress, stem: str | Path, language: str = "zh") -> list[Path]:
