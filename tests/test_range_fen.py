@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import contribpolicy
 from contribpolicy.checks import check_policy
 from contribpolicy.errors import InputError, PolicyError
+from contribpolicy.i18n import translator
 from contribpolicy.testing import assert_columnar_agrees
 
 PLAN = """\
@@ -98,6 +99,31 @@ def test_an_amount_off_the_range_names_the_range_by_its_bounds() -> None:
     assert result.message == (
         "contribution 999.99 is not offered; offered tiers: any amount from 1000 to 9000 in "
         "steps of 0.01"
+    )
+
+
+def test_a_chinese_reader_reads_the_range_in_chinese() -> None:
+    """The range inside "offered tiers" is a catalog message too: no English in zh output."""
+    result = _policy().evaluate(_person("999.99"))["pension"]
+    assert translator("zh").message(result.message, contribution="年缴费金额（元）") == (
+        "年缴费金额（元）没有999.99这一档；可选档次：1000元至9000元之间、以0.01元为单位的任意金额"
+    )
+
+
+def test_listed_tiers_and_a_range_read_in_chinese() -> None:
+    """Listed tiers next to a whole range: both parts in Chinese, joined by a Chinese semicolon."""
+    plan = PLAN.replace(
+        "contribution: 年缴费金额（元）", "contribution: 年缴费金额（元）\n  choices: {tier: 档次}"
+    )
+    plan = plan.replace(
+        "choice: contribution\n        range: {min: 1000, max: 9000, step: 0.01}",
+        "choice: tier\n        tiers: [200, 500]\n        range: {min: 1000, max: 9000}",
+    )
+    plan = plan.replace("tier: 1000.5", "tier: 1000")
+    plan = plan.replace("from: 1000, to: 1999.99", "from: 200, to: 1999")
+    result = contribpolicy.loads_policy(plan).evaluate(_person(None, tier="300"))["pension"]
+    assert translator("zh").message(result.message, tier="档次") == (
+        "档次没有300这一档；可选档次：200, 500；1000元至9000元之间的任意整数金额"
     )
 
 

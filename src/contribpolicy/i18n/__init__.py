@@ -104,12 +104,16 @@ class Translator:
         """``text`` in this language: a ``Message`` translated with its values (each value that
         is a key of ``words`` said as that word), any other text as the catalog has it."""
         if isinstance(text, Message):
-            values = {
-                name: words.get(value, value) if isinstance(value, str) else value
-                for name, value in text.values.items()
-            }
+            values = {name: self._value(value, words) for name, value in text.values.items()}
             return _fill(self._catalog.gettext(text.template), values)
         return self._catalog.gettext(text)
+
+    def _value(self, value: object, words: dict[str, str]) -> object:
+        """A message's value in this language: a message within it translated in turn (the
+        range in "offered tiers: {offered}"), a word of ``words`` said as that word."""
+        if isinstance(value, Message):
+            return self.message(value, **words)
+        return words.get(value, value) if isinstance(value, str) else value
 
     def pgettext(self, context: str, message: str, /, **values: object) -> str:
         """A short word whose translation depends on where it is shown (``context``)."""

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from contribpolicy.plugin import N_, Message
+
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState, IntArray
 
@@ -22,6 +24,14 @@ __all__ = ["Amount", "Grid", "Offer", "Range", "plain", "run_points"]
 
 #: A tier: a whole number (a choice) or an amount with places (a range in fen).
 Amount = int | Decimal
+
+#: A range in words, by its bounds (the ``{offered}`` of a tier choice's messages).
+_RANGE_WORDS = {
+    (True, False): N_("any whole amount from {low} to {high}"),
+    (True, True): N_("any whole amount from {low} to {high} in steps of {step}"),
+    (False, False): N_("any amount from {low} to {high}"),
+    (False, True): N_("any amount from {low} to {high} in steps of {step}"),
+}
 
 
 def plain(amount: Amount) -> str:
@@ -59,11 +69,10 @@ class Range:
             return False
         return self.low <= tier <= self.high and (tier - self.low) % self.step == 0
 
-    def describe(self) -> str:
-        """The range in words, by its bounds."""
-        steps = "" if self.step == 1 else f" in steps of {plain(self.step)}"
-        what = "any whole amount" if self.whole else "any amount"
-        return f"{what} from {plain(self.low)} to {plain(self.high)}{steps}"
+    def describe(self) -> Message:
+        """The range in words, by its bounds (a catalog message: read in the reader's language)."""
+        words = _RANGE_WORDS[self.whole, self.step != 1]
+        return Message(words, low=plain(self.low), high=plain(self.high), step=plain(self.step))
 
     def values(self) -> Iterable[Amount]:
         """Every amount of the range, ascending (thousands for a range in fen: reason with

@@ -26,6 +26,7 @@ from contribpolicy.rules._tiers import Amount, Grid, Offer, Range, plain, run_po
 _UNCHOSEN = N_("no {choice} chosen; offered tiers: {offered}")
 _NOT_OFFERED = N_("{choice} {tier} is not offered; offered tiers: {offered}")
 _ONLY_FOR = N_("{choice} {tier} is only for {reason}")
+_TIERS_AND_RANGE = N_("{tiers}; {range}")
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState, IntArray
@@ -141,13 +142,14 @@ class TierChoice:
 
     @property
     def offered_text(self) -> str:
-        """The offer in words: the listed tiers, and the range by its bounds."""
-        parts = []
-        if self.amounts:
-            parts.append(amounts_text(tuple(self.amounts)))
-        if self.range is not None:
-            parts.append(self.range.describe())
-        return "; ".join(parts)
+        """The offer in words: the listed tiers, and the range by its bounds (a message, so a
+        Chinese reader reads the range in Chinese)."""
+        listed = amounts_text(tuple(self.amounts))
+        if self.range is None:
+            return listed
+        if not self.amounts:
+            return self.range.describe()
+        return Message(_TIERS_AND_RANGE, tiers=listed, range=self.range.describe())
 
     def tier_points(self) -> tuple[Amount, ...]:
         """Tiers that stand for every offered tier (static checks): each run of evenly spaced
