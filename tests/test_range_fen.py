@@ -105,6 +105,7 @@ def test_an_amount_off_the_range_names_the_range_by_its_bounds() -> None:
 def test_a_chinese_reader_reads_the_range_in_chinese() -> None:
     """The range inside "offered tiers" is a catalog message too: no English in zh output."""
     result = _policy().evaluate(_person("999.99"))["pension"]
+    assert result.message is not None
     assert translator("zh").message(result.message, contribution="年缴费金额（元）") == (
         "年缴费金额（元）没有999.99这一档；可选档次：1000元至9000元之间、以0.01元为单位的任意金额"
     )
@@ -122,6 +123,7 @@ def test_listed_tiers_and_a_range_read_in_chinese() -> None:
     plan = plan.replace("tier: 1000.5", "tier: 1000")
     plan = plan.replace("from: 1000, to: 1999.99", "from: 200, to: 1999")
     result = contribpolicy.loads_policy(plan).evaluate(_person(None, tier="300"))["pension"]
+    assert result.message is not None
     assert translator("zh").message(result.message, tier="档次") == (
         "档次没有300这一档；可选档次：200, 500；1000元至9000元之间的任意整数金额"
     )

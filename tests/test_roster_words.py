@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from contribpolicy import Policy
+from contribpolicy import Policy, load_policy
 from contribpolicy.cli import run
+from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError
+from contribpolicy.rosters._wording import field_words
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = str(ROOT / "policies" / "2025.yaml")
@@ -129,3 +132,25 @@ def test_column_map_values_must_name_roster_fields(tmp_path: Path) -> None:
     code, _, err = batch(str(EXAMPLE), "--columns", str(column_map))
     assert code == 1
     assert "did you mean 'residence'?" in err
+
+
+@pytest.mark.parametrize(
+    "policy_file",
+    [
+        "policies/2025.yaml",
+        *sorted(
+            f"examples/localities/{p.name}" for p in (ROOT / "examples/localities").glob("*.yaml")
+        ),
+    ],
+)
+def test_every_roster_column_is_named_in_chinese_in_row_errors(policy_file: str) -> None:
+    """A row error names its field as the official calls it: every column a roster may have
+    (sex, a declared number such as years paid, ...) has a Chinese word, none an English one."""
+    policy = load_policy(ROOT / policy_file)
+    words = field_words(policy, "zh")
+    english = {
+        column: words.get(column, column)
+        for column in roster_columns(policy)
+        if re.search("[A-Za-z]", words.get(column, column))
+    }
+    assert english == {}

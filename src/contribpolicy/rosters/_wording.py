@@ -25,6 +25,7 @@ _FIELDS = {
     "name": N_("name"),
     "village": N_("village"),
     "birth_date": N_("birth date"),
+    "sex": N_("sex"),
     "residence": N_("residence"),
     "statuses": N_("statuses"),
     "cells": N_("cells"),
@@ -42,7 +43,7 @@ def field_words(policy: Policy, lang: str) -> dict[str, str]:
     t = translator(lang)
     words = {field: t.gettext(word) for field, word in _FIELDS.items()}
     vocabulary = policy.vocabulary
-    for labels in (vocabulary.flags, vocabulary.choices, vocabulary.amounts):
+    for labels in (vocabulary.flags, vocabulary.choices, vocabulary.numbers, vocabulary.amounts):
         words.update(labels)
     return words
 
