@@ -4,6 +4,7 @@ English and in Chinese (issue 12)."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,74 @@ def test_a_chinese_colon_inside_a_label_is_no_mistake(tmp_path: Path) -> None:
     text = edit((LABEL, "    label: 山城街道户籍：或持居住证，（含随迁子女）；“本地”\n"))
     code, lines = validate(write(tmp_path, text), "en")
     assert (code, lines) == (0, [f"{tmp_path / 'policy.yaml'}: ok"])
+
+
+MEDICAL_60_69 = "        share: 0.5\n        combine: most_favourable\n"
+
+#: name -> (replacement, a Chinese fragment of the message): mistakes the schema and the rule
+#: kinds find, read by an officer with --lang zh.
+MEANING_MISTAKES = {
+    "misspelt key": (
+        (MEDICAL_60_69, "        share: 0.5\n        combin: most_favourable\n"),
+        "不认识的键 'combin'；是否应为 'combine'？",
+    ),
+    "missing key": ((MEDICAL_60_69, "        share: 0.5\n"), "缺少必填项：'combine'"),
+    "word not allowed": (
+        (MEDICAL_60_69, "        share: 0.5\n        combine: best\n"),
+        "'best' 不是可填的值，可填：",
+    ),
+    "share above one": (
+        (MEDICAL_60_69, "        share: 1.5\n        combine: most_favourable\n"),
+        "1.5 大于最大值 1",
+    ),
+    "list for a number": (
+        (MEDICAL_60_69, "        share: [0.5]\n        combine: most_favourable\n"),
+        "应为数字，实际是 [0.5]",
+    ),
+    "share and amount": (
+        (
+            MEDICAL_60_69,
+            "        share: 0.5\n        amount: 100\n        combine: most_favourable\n",
+        ),
+        "减免必须且只能写 share（某一基数的比例）或 amount（固定金额）之一",
+    ),
+    "tiers out of order": (
+        ("tiers: [100, 350, 500, 800,", "tiers: [100, 500, 350, 800,"),
+        "档次必须从小到大且不重复：350 排在 500 之后",
+    ),
+    "tier in no bracket": (
+        ("{from: 500, to: 500, amount: 60}", "{from: 600, to: 600, amount: 60}"),
+        "可选档次 500 不在任何分段内",
+    ),
+    "more places than money": (
+        ("{from: 800, amount: 80}", "{from: 800, amount: 80.125}"),
+        "80.125 的小数位超过 2 位（money.places）；如本意如此，请写 80.13",
+    ),
+    "unknown condition": (
+        ("to: {condition: hardship}", "to: {condition: hardshp}"),
+        "没有名为 'hardshp' 的条件",
+    ),
+    "undeclared status": (
+        ("any_status: [disability_1, disability_2]", "any_status: [disability_1, disability_9]"),
+        "'disability_9' 未在 statuses 中声明",
+    ),
+}
+#: English words a Chinese reader must not meet in these messages (keys and values quoted from
+#: the policy are the officer's own words and may stay).
+ENGLISH = re.compile(
+    r"\b(is|not|the|must|needs?|unknown|expected|found|than|before|after|declared|falls|every|"
+    r"missing|required|one|did you mean)\b"
+)
+
+
+@pytest.mark.parametrize("name", sorted(MEANING_MISTAKES))
+def test_schema_and_rule_mistakes_read_in_chinese(tmp_path: Path, name: str) -> None:
+    """Schema and rule-kind problems come from the catalog: a Chinese reader gets Chinese."""
+    (old, new), chinese = MEANING_MISTAKES[name]
+    code, lines = validate(write(tmp_path, edit((old, new))), "zh")
+    assert code == 1
+    messages = [line.partition(": ")[2] for line in lines]
+    assert any(chinese in message for message in messages), messages
+    for message in messages:
+        unquoted = re.sub(r"'[^']*'|\[[^\]]*\]|（[^）]*）|\([^)]*\)", "", message)
+        assert not ENGLISH.search(unquoted), message

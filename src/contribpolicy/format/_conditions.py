@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from contribpolicy.format._messages import EMPTY_AGES, undeclared
+from contribpolicy.i18n import N_, Message
 from contribpolicy.model.conditions import (
     AgeBySex,
     AgeRange,
@@ -25,6 +27,32 @@ from contribpolicy.model.conditions import (
 )
 
 __all__ = ["ConditionCompiler"]
+
+_UNKNOWN_CONDITION = N_("unknown condition {name!r}; named conditions: {known}")
+_CYCLE = N_("named conditions refer to each other in a cycle: {cycle}")
+_TOO_DEEP = N_(
+    "conditions nest deeper than max_condition_depth ({limit}) here; raise the limit with "
+    "Limits(max_condition_depth=...) if this is meant"
+)
+_TOO_DEEP_THROUGH = N_(
+    "conditions nest deeper than max_condition_depth ({limit}) here, through the named "
+    "conditions {chain}; raise the limit with Limits(max_condition_depth=...) if this is meant"
+)
+_EMPTY_CONDITION = N_("a condition needs at least one test besides its label")
+_EMPTY_RANGE = N_("range is empty: min {low} is over max {high}")
+_SEX_UNDECLARED = N_(
+    "a condition on sex needs inputs.sex declared (labels of male and female), so that every "
+    "record gives it"
+)
+_INPUT_TEST = N_("an input test has either min/max or in/equals")
+_NOT_WHOLE_INPUT = N_(
+    "min/max compare a whole-number input (choices, numbers); {field!r} is not one"
+)
+_NOT_RESIDENCE = N_("{value!r} is not a declared residence value (declared: {declared})")
+_FLAG_TYPE = N_("flag {field!r} is true or false, not {value!r}")
+_AMOUNT_TYPE = N_("amount {field!r} is a number, not {value!r}")
+_SEX_TYPE = N_("sex is male or female, not {value!r}")
+_CHOICE_TYPE = N_("choice {field!r} is a whole number, not {value!r}")
 
 
 Report = Callable[[str, str, str], None]
@@ -70,7 +98,7 @@ class ConditionCompiler:
             known = ", ".join(sorted(self.named_data)) or "none"
             self.report(
                 pointer,
-                f"unknown condition {name!r}; named conditions: {known}",
+                Message(_UNKNOWN_CONDITION, name=name, known=known),
                 "semantic.unknown-condition",
             )
             return AllOf(())
@@ -78,7 +106,7 @@ class ConditionCompiler:
             cycle = " -> ".join([*self._compiling, name])
             self.report(
                 pointer,
-                f"named conditions refer to each other in a cycle: {cycle}",
+                Message(_CYCLE, cycle=cycle),
                 "semantic.condition-cycle",
             )
             return AllOf(())
@@ -109,11 +137,13 @@ class ConditionCompiler:
         if depth <= self.max_depth:
             return False
         chain = [*self._compiling, *([name] if name is not None else [])]
-        through = f", through the named conditions {' -> '.join(chain)}" if chain else ""
+        if chain:
+            message = Message(_TOO_DEEP_THROUGH, limit=self.max_depth, chain=" -> ".join(chain))
+        else:
+            message = Message(_TOO_DEEP, limit=self.max_depth)
         self.report(
             pointer,
-            f"conditions nest deeper than max_condition_depth ({self.max_depth}) here{through}; "
-            f"raise the limit with Limits(max_condition_depth=...) if this is meant",
+            message,
             "semantic.condition-depth",
         )
         return True
@@ -139,7 +169,7 @@ class ConditionCompiler:
         if not parts:
             self.report(
                 pointer,
-                "a condition needs at least one test besides its label",
+                Message(_EMPTY_CONDITION),
                 "semantic.empty-condition",
             )
         if len(parts) == 1 and label is None:
@@ -189,9 +219,7 @@ class ConditionCompiler:
     def _age_range(self, value: Mapping[str, Any], pointer: str) -> AgeRange:
         low, high = value.get("min"), value.get("max")
         if low is not None and high is not None and low > high:
-            self.report(
-                pointer, f"age range is empty: min {low} is over max {high}", "semantic.empty-range"
-            )
+            self.report(pointer, Message(EMPTY_AGES, low=low, high=high), "semantic.empty-range")
         return AgeRange(low, high)
 
     def _sex(self, value: str, pointer: str) -> Condition:
@@ -202,8 +230,7 @@ class ConditionCompiler:
         if not self.sex:
             self.report(
                 pointer,
-                "a condition on sex needs inputs.sex declared (labels of male and female), "
-                "so that every record gives it",
+                Message(_SEX_UNDECLARED),
                 "semantic.undeclared",
             )
 
@@ -227,19 +254,15 @@ class ConditionCompiler:
     def _input_range(self, value: Mapping[str, Any], pointer: str) -> Condition:
         field, low, high = value["field"], value.get("min"), value.get("max")
         if "in" in value or "equals" in value:
-            self.report(
-                pointer, "an input test has either min/max or in/equals", "semantic.input-test"
-            )
+            self.report(pointer, Message(_INPUT_TEST), "semantic.input-test")
         if self.inputs.get(field) not in ("choices", "numbers"):
             self.report(
                 f"{pointer}/field",
-                f"min/max compare a whole-number input (choices, numbers); {field!r} is not one",
+                Message(_NOT_WHOLE_INPUT, field=field),
                 "semantic.input-type",
             )
         if low is not None and high is not None and low > high:
-            self.report(
-                pointer, f"range is empty: min {low} is over max {high}", "semantic.empty-range"
-            )
+            self.report(pointer, Message(_EMPTY_RANGE, low=low, high=high), "semantic.empty-range")
         return InputRange(field, low, high)
 
     def _check_value(self, field: str, value: Any, pointer: str) -> None:
@@ -248,33 +271,32 @@ class ConditionCompiler:
         if category == "residence" and value not in self.residence:
             self.report(
                 pointer,
-                f"{value!r} is not a declared residence value "
-                f"(declared: {', '.join(self.residence)})",
+                Message(_NOT_RESIDENCE, value=value, declared=", ".join(self.residence)),
                 "semantic.undeclared",
             )
         elif category == "flags" and not isinstance(value, bool):
             self.report(
-                pointer, f"flag {field!r} is true or false, not {value!r}", "semantic.input-type"
+                pointer, Message(_FLAG_TYPE, field=field, value=value), "semantic.input-type"
             )
         elif category == "amounts" and (
             isinstance(value, bool) or not isinstance(value, int | Decimal | None)
         ):
             self.report(
-                pointer, f"amount {field!r} is a number, not {value!r}", "semantic.input-type"
+                pointer, Message(_AMOUNT_TYPE, field=field, value=value), "semantic.input-type"
             )
         elif category == "sex" and value not in ("male", "female", None):
-            self.report(pointer, f"sex is male or female, not {value!r}", "semantic.input-type")
+            self.report(pointer, Message(_SEX_TYPE, value=value), "semantic.input-type")
         elif category in ("choices", "numbers") and (
             isinstance(value, bool) or not isinstance(value, int | None)
         ):
             self.report(
-                pointer, f"choice {field!r} is a whole number, not {value!r}", "semantic.input-type"
+                pointer, Message(_CHOICE_TYPE, field=field, value=value), "semantic.input-type"
             )
 
     def _declared(self, name: str, known: Mapping[str, str], what: str, pointer: str) -> None:
         if name not in known:
             self.report(
                 pointer,
-                f"{name!r} is not declared in {what} (declared: {', '.join(known) or 'none'})",
+                undeclared(name, what, known),
                 "semantic.undeclared",
             )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from contribpolicy.format._messages import ID_TWICE, UNKNOWN_SCHEME, unknown_period
+from contribpolicy.i18n import Message
 from contribpolicy.model.conditions import Condition
 from contribpolicy.model.parts import CoverageRules, ExemptGroup, SchemeCoverage, WaitingPeriod
 
@@ -30,7 +32,9 @@ def coverage_rules_of(data: Mapping[str, Any], report: Report, compile_: Compile
         if name not in data["schemes"]:
             declared = ", ".join(data["schemes"])
             report(
-                pointer, f"unknown scheme {name!r} (schemes: {declared})", "semantic.unknown-scheme"
+                pointer,
+                Message(UNKNOWN_SCHEME, name=name, declared=declared),
+                "semantic.unknown-scheme",
             )
         schemes[name] = _scheme(
             data, name, item=item, pointer=pointer, report=report, compile_=compile_
@@ -51,7 +55,7 @@ def _scheme(
     if item["period"] not in periods:
         report(
             f"{pointer}/period",
-            f"no collection period {item['period']!r} (periods: {', '.join(periods) or 'none'})",
+            unknown_period(item["period"], periods),
             "semantic.unknown-period",
         )
     newborn = item.get("newborn")
@@ -59,8 +63,8 @@ def _scheme(
     seen: set[str] = set()
     for index, group in enumerate(exempt):
         if group["id"] in seen:
-            report(f"{pointer}/exempt/{index}/id", f"id {group['id']!r} is used twice",
-                   "semantic.duplicate-id")  # fmt: skip
+            message = Message(ID_TWICE, id=group["id"])
+            report(f"{pointer}/exempt/{index}/id", message, "semantic.duplicate-id")
         seen.add(group["id"])
     return SchemeCoverage(
         scheme=name,

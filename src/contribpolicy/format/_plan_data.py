@@ -10,8 +10,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-# The cover rules are plan data too (五（二）), read in a module of their own.
 from contribpolicy.format._coverage_data import coverage_rules_of
+
+# The cover rules are plan data too (五（二）), read in a module of their own.
+from contribpolicy.format._messages import EMPTY_AGES, ID_TWICE, UNKNOWN_SCHEME, unknown_period
+from contribpolicy.i18n import N_, Message
 from contribpolicy.model.parts import (
     Channel,
     Collection,
@@ -31,6 +34,7 @@ __all__ = [
     "targets_of",
 ]
 
+_PERIOD_ENDS_FIRST = N_("period ends on {end}, before it starts on {start}")
 #: report(pointer, message, code)
 Report = Callable[[str, str, str], None]
 
@@ -38,7 +42,8 @@ Report = Callable[[str, str, str], None]
 def _known_scheme(data: Mapping[str, Any], name: str, pointer: str, report: Report) -> None:
     if name not in data["schemes"]:
         declared = ", ".join(data["schemes"])
-        report(pointer, f"unknown scheme {name!r} (schemes: {declared})", "semantic.unknown-scheme")
+        message = Message(UNKNOWN_SCHEME, name=name, declared=declared)
+        report(pointer, message, "semantic.unknown-scheme")
 
 
 def _unique_ids(items: list[Mapping[str, Any]], pointer: str, report: Report) -> None:
@@ -46,7 +51,7 @@ def _unique_ids(items: list[Mapping[str, Any]], pointer: str, report: Report) ->
     for index, item in enumerate(items):
         if item["id"] in seen:
             report(
-                f"{pointer}/{index}/id", f"id {item['id']!r} is used twice", "semantic.duplicate-id"
+                f"{pointer}/{index}/id", Message(ID_TWICE, id=item["id"]), "semantic.duplicate-id"
             )
         seen.add(item["id"])
 
@@ -58,7 +63,7 @@ def _period(
     if end < start:
         report(
             f"{pointer}/end",
-            f"period ends on {end}, before it starts on {start}",
+            Message(_PERIOD_ENDS_FIRST, end=end, start=start),
             "semantic.empty-range",
         )
     for index, scheme in enumerate(item.get("schemes", [])):
@@ -103,7 +108,7 @@ def targets_of(data: Mapping[str, Any], report: Report) -> tuple[Target, ...]:
         if age.get("min") is not None and age.get("max") is not None and age["min"] > age["max"]:
             report(
                 f"{pointer}/age",
-                f"age range is empty: min {age['min']} is over max {age['max']}",
+                Message(EMPTY_AGES, low=age["min"], high=age["max"]),
                 "semantic.empty-range",
             )
         targets.append(
@@ -146,7 +151,7 @@ def notice_of(data: Mapping[str, Any], report: Report) -> Notice | None:
     if section["period"] not in periods:
         report(
             "/notice/period",
-            f"unknown collection period {section['period']!r} (periods: {', '.join(periods)})",
+            unknown_period(section["period"], periods),
             "semantic.unknown-period",
         )
     for name in section.get("amounts", {}):

@@ -88,10 +88,29 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
 
 _DECIMAL_REPR = re.compile(r"Decimal\('([^']*)'\)")
 _BOUND_WORDS = {
-    "minimum": "less than the minimum of",
-    "maximum": "greater than the maximum of",
-    "exclusiveMinimum": "not greater than",
-    "exclusiveMaximum": "not less than",
+    "minimum": N_("{found} is less than the minimum of {bound}"),
+    "maximum": N_("{found} is greater than the maximum of {bound}"),
+    "exclusiveMinimum": N_("{found} is not greater than {bound}"),
+    "exclusiveMaximum": N_("{found} is not less than {bound}"),
+}
+_UNKNOWN_KEY = N_("unknown key")
+_UNKNOWN_KEY_NAMED = N_("unknown key {key!r} (allowed: {allowed})")
+_UNKNOWN_KEY_HINT = N_("unknown key {key!r}; did you mean {hint!r}? (allowed: {allowed})")
+_MISSING_KEY = N_("missing required key: {key}")
+_NOT_ONE_OF = N_("{found} is not one of {choices}")
+_NOT_SUPPORTED = N_("{found} is not supported; expected {expected}")
+_WRONG_TYPE = N_("expected {expected}, found {found}")
+_TOO_FEW = N_("{found} needs at least {count} item(s)")
+_TOO_SHORT = N_("{found} is empty; write at least {count} character(s)")
+#: JSON Schema's type names, as an officer says them.
+_TYPE_WORDS = {
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "string": N_("text"),
+    "boolean": N_("true or false"),
+    "object": N_("a mapping (key: value lines)"),
+    "array": N_("a list"),
+    "null": N_("nothing"),
 }
 
 
@@ -126,33 +145,51 @@ def _described(error: ValidationError) -> tuple[str, str, bool]:
 
 
 def _describe(error: ValidationError) -> tuple[str, str, bool]:
-    """Message, finding code, and whether the location is a key rather than a value."""
+    """Message (from the catalog, so a Chinese reader reads it in Chinese), finding code, and
+    whether the location is a key rather than a value."""
     validator = str(error.validator)
+    instance: Any = error.instance
+    expected: Any = error.validator_value
     if validator == "additionalProperties":
-        return "unknown key", "schema.unknown-key", True
-    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return (
-            f"{error.instance} is {_BOUND_WORDS[validator]} {error.validator_value}",
-            f"schema.{validator}",
-            False,
-        )
+        return Message(_UNKNOWN_KEY), "schema.unknown-key", True
+    if validator in _BOUND_WORDS:
+        message = Message(_BOUND_WORDS[validator], found=_number(instance), bound=_number(expected))
+        return message, f"schema.{validator}", False
     if validator == "required":
-        return (
-            f"missing required key: {error.message.split(' is a required')[0]}",
-            "schema.required",
-            False,
-        )
+        key = error.message.split(" is a required")[0]
+        return Message(_MISSING_KEY, key=key), "schema.required", False
     if validator == "enum":
-        values: Any = error.validator_value
-        choices = ", ".join(repr(choice) for choice in values)
-        return f"{error.instance!r} is not one of {choices}", "schema.enum", False
+        choices = ", ".join(repr(choice) for choice in expected)
+        return Message(_NOT_ONE_OF, found=_shown(instance), choices=choices), "schema.enum", False
     if validator == "const":
-        return (
-            f"{error.instance!r} is not supported; expected {error.validator_value!r}",
-            "schema.const",
-            False,
-        )
-    return error.message, f"schema.{validator}", False
+        message = Message(_NOT_SUPPORTED, found=_shown(instance), expected=_shown(expected))
+        return message, "schema.const", False
+    return _describe_shape(error), f"schema.{validator}", False
+
+
+def _describe_shape(error: ValidationError) -> str:
+    """A value of the wrong type or size in plain words; jsonschema's own for anything rarer."""
+    validator = str(error.validator)
+    instance: Any = error.instance
+    expected: Any = error.validator_value
+    if validator == "type" and isinstance(expected, str) and expected in _TYPE_WORDS:
+        return Message(_WRONG_TYPE, expected=Message(_TYPE_WORDS[expected]), found=_shown(instance))
+    if validator == "minItems":
+        return Message(_TOO_FEW, found=_shown(instance), count=expected)
+    if validator == "minLength":
+        return Message(_TOO_SHORT, found=_shown(instance), count=expected)
+    return _DECIMAL_REPR.sub(r"\1", error.message)
+
+
+def _shown(value: object) -> str:
+    """A value as the policy wrote it, quoted if it is text (the policy's decimals are held as
+    Decimal: 0.5, never Decimal('0.5'))."""
+    return _DECIMAL_REPR.sub(r"\1", repr(value))
+
+
+def _number(value: object) -> str:
+    """A bound or the number found, unquoted."""
+    return _shown(value).strip("'")
 
 
 def _located(document: SourceMap, error: ValidationError) -> Iterator[PolicyIssue]:
@@ -161,8 +198,6 @@ def _located(document: SourceMap, error: ValidationError) -> Iterator[PolicyIssu
     if not at_key:
         # A missing key is best shown at the key that names the mapping (`medical:`).
         located = document.locate(pointer, key=error.validator == "required")
-        if not isinstance(message, Message):
-            message = _DECIMAL_REPR.sub(r"\1", message)
         yield PolicyIssue(located, message, code)
         return
     schema: Any = error.schema
@@ -175,12 +210,12 @@ def _located(document: SourceMap, error: ValidationError) -> Iterator[PolicyIssu
 
 def _describe_extra(key: str, allowed: list[str]) -> tuple[str, str, bool]:
     hint = difflib.get_close_matches(key, allowed, n=1)
-    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-    return (
-        f"unknown key {key!r}{suggestion} (allowed: {', '.join(allowed)})",
-        "schema.unknown-key",
-        True,
-    )
+    listed = ", ".join(allowed)
+    if hint:
+        message = Message(_UNKNOWN_KEY_HINT, key=key, hint=hint[0], allowed=listed)
+    else:
+        message = Message(_UNKNOWN_KEY_NAMED, key=key, allowed=listed)
+    return message, "schema.unknown-key", True
 
 
 def schema_issues(document: SourceMap, registry: Registry) -> list[PolicyIssue]:

@@ -24,10 +24,20 @@ from contribpolicy.errors import PolicyError, PolicyIssue
 from contribpolicy.format import _plan_data as plan
 from contribpolicy.format._conditions import ConditionCompiler
 from contribpolicy.format._layering import LayeredDocument, issue_order, read_layered
+from contribpolicy.format._messages import (
+    DUPLICATE_ID,
+    MONEY_PLACES,
+    REFERENCE_DATE,
+    UNKNOWN_KIND,
+    UNKNOWN_KIND_HINT,
+    declared_twice,
+    undeclared,
+)
 from contribpolicy.format._schema import schema_issues
 from contribpolicy.format._shipped import common_rule_keys
 from contribpolicy.format._yaml import DEFAULT_LIMITS, Limits, read_limited
 from contribpolicy.format.registry import Registry, default_registry, misspelt_member
+from contribpolicy.i18n import Message
 from contribpolicy.model.conditions import Condition
 from contribpolicy.model.parts import AgeBasis, Money, Rule, Scheme, Silence, Source, Vocabulary
 from contribpolicy.model.policy import Policy
@@ -131,8 +141,7 @@ class _RuleContext:
         if pointer is not None and rounded != value:
             self.problem(
                 pointer,
-                f"{value} has more than {money.places} decimal places (money.places); "
-                f"write {rounded} if that is meant",
+                Message(MONEY_PLACES, value=value, places=money.places, rounded=rounded),
                 "semantic.money-places",
             )
         return rounded
@@ -148,8 +157,7 @@ class _RuleContext:
         if name not in declared:
             self.problem(
                 pointer,
-                f"{name!r} is not declared in inputs.{category} "
-                f"(declared: {', '.join(declared) or 'none'})",
+                undeclared(name, f"inputs.{category}", declared),
                 "semantic.undeclared",
             )
 
@@ -242,8 +250,7 @@ class _Builder:
                 if name in seen or name in ("residence", "statuses", "sex"):
                     self.report(
                         f"/inputs/{category}/{name}",
-                        f"input {name!r} is declared twice (also in "
-                        f"{seen.get(name, 'the core fields')})",
+                        declared_twice(name, seen.get(name)),
                         "semantic.duplicate-input",
                     )
                 seen[name] = category
@@ -253,8 +260,7 @@ class _Builder:
         if reference.year != self.data["coverage_year"]:
             self.report(
                 "/age_basis/reference_date",
-                f"reference date {reference} is not in the coverage year "
-                f"{self.data['coverage_year']}",
+                Message(REFERENCE_DATE, date=reference, year=self.data["coverage_year"]),
                 "semantic.age-basis",
             )
 
@@ -267,7 +273,7 @@ class _Builder:
                     where = self._place(first[rule["id"]], pointer)
                     self.report(
                         pointer,
-                        f"rule id {rule['id']!r} is already used at {where}",
+                        Message(DUPLICATE_ID, id=rule["id"], where=where),
                         "semantic.duplicate-id",
                         rule["id"],
                         related=(first[rule["id"]],),
@@ -315,14 +321,10 @@ class _Builder:
             )
             close = difflib.get_close_matches(kind_name, list(self.registry.kinds), n=1)
             if close:
-                known = f"did you mean {close[0]!r}? known kinds: {known}"
+                message = Message(UNKNOWN_KIND_HINT, kind=kind_name, hint=close[0], known=known)
             else:
-                known = f"known kinds: {known}"
-            context.problem(
-                "/kind",
-                f"unknown rule kind {kind_name!r}; {known}",
-                "semantic.unknown-kind",
-            )
+                message = Message(UNKNOWN_KIND, kind=kind_name, known=known)
+            context.problem("/kind", message, "semantic.unknown-kind")
             return None
         registered = self.registry.kinds[kind_name]
         when = context.condition(data["when"], "/when") if "when" in data else None

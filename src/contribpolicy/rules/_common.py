@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from contribpolicy.plugin import BuildContext, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Message, SchemeState
+
+_NO_BASE = N_(
+    "no rule before this one sets the base {of!r} (premium_split sets standard and premium; "
+    "tier_choice sets minimum)"
+)
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import ColumnState, IntArray
@@ -44,8 +49,7 @@ def check_base(of: str, effect: object, effects: Sequence[object], context: Buil
     if not any(of in getattr(other, "bases_set", ()) for other in before):
         context.problem(
             "/of",
-            f"no rule before this one sets the base {of!r} (premium_split sets standard and "
-            "premium; tier_choice sets minimum)",
+            Message(_NO_BASE, of=of),
             "semantic.no-base",
         )
 

@@ -14,8 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Facts, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Changes, Facts, Message, SchemeState
 from contribpolicy.rules._common import MONEY
+
+_PARTS_SUM = N_(
+    "parts add up to {parts} (individual {individual} + government {government}), not the "
+    "total {total}"
+)
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
@@ -98,9 +103,13 @@ class PremiumSplitKind:
         if parts != total:
             context.problem(
                 "/total",
-                f"parts add up to {parts} (individual {individual} + "
-                f"government {' + '.join(str(a) for _, a in government) or '0'}), "
-                f"not the total {total}",
+                Message(
+                    _PARTS_SUM,
+                    parts=parts,
+                    individual=individual,
+                    government=" + ".join(str(a) for _, a in government) or "0",
+                    total=total,
+                ),
                 "semantic.parts-sum",
             )
         standard = context.money(params["standard"], "/standard") if "standard" in params else None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Changes, Facts, Message, RuleEffect, SchemeState
 from contribpolicy.rules._common import (
     COMPONENT,
     MONEY,
@@ -23,6 +23,9 @@ from contribpolicy.rules._common import (
     base_of,
     check_base,
 )
+
+_ONE_OF_AMOUNT_SHARE = N_("a proxy payment needs exactly one of amount or share")
+_OF_WITHOUT_SHARE = N_("of names the base of a share; this payment has none")
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
@@ -81,13 +84,11 @@ class ProxyPaymentKind:
     def build(self, params: Mapping[str, Any], context: BuildContext) -> ProxyPayment:
         """Compile the payment: exactly one of ``amount`` and ``share``."""
         if ("amount" in params) == ("share" in params):
-            context.problem(
-                "", "a proxy payment needs exactly one of amount or share", "semantic.proxy-amount"
-            )
+            context.problem("", Message(_ONE_OF_AMOUNT_SHARE), "semantic.proxy-amount")
         amount = context.money(params["amount"], "/amount") if "amount" in params else None
         share = Decimal(params["share"]) if "share" in params else None
         if "of" in params and share is None:
-            context.problem("/of", "of names the base of a share; this payment has none")
+            context.problem("/of", Message(_OF_WITHOUT_SHARE))
         return ProxyPayment(
             params.get("component", "proxy"),
             amount,

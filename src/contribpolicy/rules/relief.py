@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Changes, Facts, Message, RuleEffect, SchemeState
 from contribpolicy.rules._common import (
     COMPONENT,
     MONEY,
@@ -26,6 +26,9 @@ from contribpolicy.rules._common import (
     base_of,
     check_base,
 )
+
+_ONE_OF_SHARE_AMOUNT = N_("a relief needs exactly one of share (of a base) or amount (a fixed sum)")
+_OF_WITHOUT_SHARE = N_("of names the base of a share; this relief has none")
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState, IntArray
@@ -107,11 +110,11 @@ class ReliefKind:
         if ("amount" in params) == ("share" in params):
             context.problem(
                 "",
-                "a relief needs exactly one of share (of a base) or amount (a fixed sum)",
+                Message(_ONE_OF_SHARE_AMOUNT),
                 "semantic.relief-amount",
             )
         if "of" in params and "share" not in params:
-            context.problem("/of", "of names the base of a share; this relief has none")
+            context.problem("/of", Message(_OF_WITHOUT_SHARE))
         amount = context.money(params["amount"], "/amount") if "amount" in params else None
         return Relief(
             params.get("component", "relief"),

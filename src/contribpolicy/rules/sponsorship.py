@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Changes, Facts, Message, RuleEffect, SchemeState
+
+_AFTER_SPONSORSHIP = N_(
+    "rules {rules} of the scheme pay part of the individual part after this sponsorship; a "
+    "sponsorship covers what is left after government help, so it must come after every relief "
+    "and proxy payment"
+)
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
@@ -47,9 +53,7 @@ class Sponsorship:
         if later:
             context.problem(
                 "",
-                f"rules {', '.join(later)} of the scheme pay part of the individual part after "
-                "this sponsorship; a sponsorship covers what is left after government help, so "
-                "it must come after every relief and proxy payment",
+                Message(_AFTER_SPONSORSHIP, rules=", ".join(later)),
                 "semantic.rule-order",
             )
 

@@ -23,6 +23,12 @@ from contribpolicy.plugin import N_, BuildContext, Changes, Condition, Facts, Me
 from contribpolicy.rules._common import CONDITION, MONEY, amounts_text
 from contribpolicy.rules._tiers import Amount, Grid, Offer, Range, plain, run_points
 
+_NO_TIERS = N_("a tier choice needs tiers, a range, or both")
+_TIER_ORDER = N_("tiers must be ascending and distinct: {tier} follows {previous}")
+_TIER_NOT_OFFERED = N_("tier {tier} is not among the offered tiers")
+_RANGE_ENDS_FIRST = N_("range ends at {high}, before it starts at {low}")
+_RANGE_STEP = N_("max {high} is not min {low} plus a whole number of steps of {step}")
+
 _UNCHOSEN = N_("no {choice} chosen; offered tiers: {offered}")
 _NOT_OFFERED = N_("{choice} {tier} is not offered; offered tiers: {offered}")
 _ONLY_FOR = N_("{choice} {tier} is only for {reason}")
@@ -286,13 +292,12 @@ class TierChoiceKind:
         in_amounts = span is not None and not span.whole
         context.require_input(params["choice"], "amounts" if in_amounts else "choices", "/choice")
         if not tiers and span is None:
-            context.problem("", "a tier choice needs tiers, a range, or both", "semantic.no-tiers")
+            context.problem("", Message(_NO_TIERS), "semantic.no-tiers")
         for index in range(1, len(tiers)):
             if tiers[index] <= tiers[index - 1]:
                 context.problem(
                     f"/tiers/{index}",
-                    f"tiers must be ascending and distinct: "
-                    f"{tiers[index]} follows {tiers[index - 1]}",
+                    Message(_TIER_ORDER, tier=tiers[index], previous=tiers[index - 1]),
                     "semantic.tier-order",
                 )
         offered = Offer(frozenset(tiers), span)
@@ -328,7 +333,7 @@ class TierChoiceKind:
             if tier not in offered:
                 context.problem(
                     pointer,
-                    f"tier {plain(tier)} is not among the offered tiers",
+                    Message(_TIER_NOT_OFFERED, tier=plain(tier)),
                     "semantic.tier-not-offered",
                 )
 
@@ -357,14 +362,13 @@ def _range_of(data: Mapping[str, Any] | None, context: BuildContext) -> Range | 
     if high < low:
         context.problem(
             "/range/max",
-            f"range ends at {plain(high)}, before it starts at {plain(low)}",
+            Message(_RANGE_ENDS_FIRST, high=plain(high), low=plain(low)),
             "semantic.empty-range",
         )
     elif (high - low) % step:
         context.problem(
             "/range/max",
-            f"max {plain(high)} is not min {plain(low)} plus a whole number of steps of "
-            f"{plain(step)}",
+            Message(_RANGE_STEP, high=plain(high), low=plain(low), step=plain(step)),
             "semantic.range-step",
         )
     return Range(low, high, step)

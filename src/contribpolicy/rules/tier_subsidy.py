@@ -16,9 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from contribpolicy.plugin import BuildContext, Changes, Facts, RuleEffect, SchemeState
+from contribpolicy.plugin import N_, BuildContext, Changes, Facts, Message, RuleEffect, SchemeState
 from contribpolicy.rules._common import COMPONENT, MONEY, SHARE
 from contribpolicy.rules._tiers import plain
+
+_NO_TIERS_BEFORE = N_("no tier_choice rule before this one offers tiers for these brackets")
+_IN_NO_BRACKET = N_(
+    "offered tier {tier} falls in no bracket; every offered tier must be in exactly one"
+)
+_IN_BRACKETS = N_(
+    "offered tier {tier} falls in brackets {brackets}; every offered tier must be in exactly one"
+)
+_ONE_OF_AMOUNT_SHARE = N_("a bracket needs exactly one of amount or share")
+_CAP_WITHOUT_SHARE = N_("a cap limits a share; this bracket has none")
+_BRACKET_ENDS_FIRST = N_("bracket ends at {end}, before it starts at {start}")
 
 if TYPE_CHECKING:
     from contribpolicy.plugin import BoolArray, ColumnFacts, ColumnState
@@ -126,21 +137,20 @@ class TierSubsidy:
         if not offered:
             context.problem(
                 "/brackets",
-                "no tier_choice rule before this one offers tiers for these brackets",
+                Message(_NO_TIERS_BEFORE),
                 "semantic.no-tiers",
             )
         for tier in offered:
             matching = [i for i, bracket in enumerate(self.brackets) if bracket.holds(tier)]
             if len(matching) != 1:
-                found = (
-                    "no bracket"
-                    if not matching
-                    else "brackets " + " and ".join(str(i) for i in matching)
-                )
+                if matching:
+                    found = ", ".join(str(i) for i in matching)
+                    message = Message(_IN_BRACKETS, tier=plain(tier), brackets=found)
+                else:
+                    message = Message(_IN_NO_BRACKET, tier=plain(tier))
                 context.problem(
                     "/brackets",
-                    f"offered tier {plain(tier)} falls in {found}; every "
-                    "offered tier must be in exactly one",
+                    message,
                     "semantic.bracket-cover",
                 )
 
@@ -176,19 +186,17 @@ class TierSubsidyKind:
             if ("amount" in item) == ("share" in item):
                 context.problem(
                     pointer,
-                    "a bracket needs exactly one of amount or share",
+                    Message(_ONE_OF_AMOUNT_SHARE),
                     "semantic.bracket-amount",
                 )
             if "cap" in item and "share" not in item:
-                context.problem(
-                    f"{pointer}/cap", "a cap limits a share; this bracket has none", "semantic.cap"
-                )
+                context.problem(f"{pointer}/cap", Message(_CAP_WITHOUT_SHARE), "semantic.cap")
             low = context.money(item["from"], f"{pointer}/from")
             high = context.money(item["to"], f"{pointer}/to") if "to" in item else None
             if high is not None and high < low:
                 context.problem(
                     f"{pointer}/to",
-                    f"bracket ends at {item['to']}, before it starts at {item['from']}",
+                    Message(_BRACKET_ENDS_FIRST, end=item["to"], start=item["from"]),
                     "semantic.empty-range",
                 )
             amount = (
