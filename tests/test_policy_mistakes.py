@@ -114,9 +114,13 @@ MEANING_MISTAKES = {
         (MEDICAL_60_69, "        share: 0.5\n        combine: best\n"),
         "'best' 不是可填的值，可填：",
     ),
+    "fixed sum written as a share": (
+        (MEDICAL_60_69, "        share: 280\n        combine: most_favourable\n"),
+        "如果是固定金额，请改写成 amount: 280",
+    ),
     "share above one": (
         (MEDICAL_60_69, "        share: 1.5\n        combine: most_favourable\n"),
-        "1.5 大于最大值 1",
+        "share 是基数的比例（1 表示全部），1.5 超过了全部；如果是固定金额，请改写成 amount: 1.5",
     ),
     "list for a number": (
         (MEDICAL_60_69, "        share: [0.5]\n        combine: most_favourable\n"),
@@ -166,6 +170,35 @@ def test_schema_and_rule_mistakes_read_in_chinese(tmp_path: Path, name: str) -> 
     assert code == 1
     messages = [line.partition(": ")[2] for line in lines]
     assert any(chinese in message for message in messages), messages
+    if old == MEDICAL_60_69:  # a problem inside a rule names the rule, as load errors do
+        assert all(line.endswith("[medical-relief-60-69]") for line in lines), lines
     for message in messages:
         unquoted = re.sub(r"'[^']*'|\[[^\]]*\]|（[^）]*）|\([^)]*\)", "", message)
         assert not ENGLISH.search(unquoted), message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "english"),
+    [
+        (
+            "      - id: medical-relief-60-69\n",
+            "      - id: Medical-Relief\n",
+            "'Medical-Relief' is not a name the policy can use: small letters a-z",
+        ),
+        ("  currency: CNY\n", "  currency: 人民币\n", "'人民币' is not a currency code"),
+        (
+            "  - code: check.unread-status\n    target: disability_3\n",
+            "  - code: unread status\n    target: disability_3\n",
+            "'unread status' is not a finding code: codes are written like check.gap",
+        ),
+    ],
+)
+def test_a_name_that_breaks_its_pattern_is_said_in_words(
+    tmp_path: Path, old: str, new: str, english: str
+) -> None:
+    """A rule id, currency or silence code written wrongly: the rule in words, never the
+    regular expression jsonschema would quote."""
+    code, lines = validate(write(tmp_path, edit((old, new))), "en")
+    assert code == 1
+    assert any(english in line for line in lines), lines
+    assert not any("does not match" in line or "^[" in line for line in lines), lines

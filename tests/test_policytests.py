@@ -112,6 +112,28 @@ def test_unknown_scheme_and_rule_are_problems_of_the_file(tmp_path: Path) -> Non
     assert report.results == ()
     assert [issue.code for issue in report.problems] == ["case.unknown-scheme", "case.unknown-rule"]
     assert report.problems[1].location.line == 7
+    scheme, rule = (issue.message for issue in report.problems)
+    assert scheme == "scheme 'medicl' is not in the policy; did you mean 'medical'?"
+    assert rule.startswith("rule 'medical-relif' is not in the policy shancheng-")
+    assert "; did you mean 'medical-relief-" in rule
+
+
+def test_a_case_without_expect_or_refused_is_said_in_words(tmp_path: Path) -> None:
+    """`expcet:` leaves a case with neither expect nor refused: plain words, never jsonschema's
+    dump of the case; a status not allowed lists the allowed ones as words."""
+    text = ONE_CASE.replace("    expect:", "    expcet:")
+    with pytest.raises(contribpolicy.PolicyError) as caught:
+        load_case_file(project(tmp_path, text))
+    messages = [issue.message for issue in caught.value.issues]
+    assert messages[0].startswith("a case gives either expect (what each scheme gives) or refused")
+    assert not any("valid under any" in message or "{" in message for message in messages)
+    text = ONE_CASE.replace("status: eligible", "status: not_paid")
+    with pytest.raises(contribpolicy.PolicyError) as caught:
+        load_case_file(project(tmp_path, text, "status.yaml"))
+    [issue] = caught.value.issues
+    assert issue.message == (
+        "'not_paid' is not one of eligible, ineligible, error, not_paying, referred"
+    )
 
 
 # --- running ------------------------------------------------------------------------------------

@@ -160,6 +160,17 @@ def test_a_fen_between_two_bands_is_found_at_load() -> None:
     assert any("offered tier 1999.99 falls in no bracket" in m for m in messages), messages
 
 
+def test_a_band_ending_on_a_whole_yuan_leaves_a_gap_said_by_its_ends() -> None:
+    """A first band ending at 1999 (not 1999.99) leaves 1999.01 to 1999.99 in no band: one
+    problem naming the gap by its ends, not one per amount the checks looked at."""
+    with pytest.raises(PolicyError) as caught:
+        _policy(PLAN.replace("to: 1999.99", "to: 1999"))
+    assert [p.message for p in caught.value.issues if p.code == "semantic.bracket-cover"] == [
+        "offered tiers from 1999.01 to 1999.99 fall in no bracket; every offered tier must be "
+        "in exactly one"
+    ]
+
+
 def test_a_step_finer_than_money_places_is_refused() -> None:
     """step: 0.001 with money.places 2: reported at /range/step."""
     text = PLAN.replace("step: 0.01", "step: 0.001")

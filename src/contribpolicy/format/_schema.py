@@ -117,16 +117,40 @@ _TYPE_WORDS = {
 _DATE = N_("a date is written YYYY-MM-DD, such as 2025-01-01; found {found!r}")
 _PERCENT = N_("a share is written as a number such as 0.5, not {found}")
 _NUMBER_TEXT = N_("expected a number, found the text {found!r}; write the digits alone")
+_SHARE_AS_SUM = N_(
+    "a share is a fraction of its base (1 is all of it), so {found} is more than all of it; "
+    "for a fixed sum write amount: {found} instead"
+)
+#: The schema's patterns, said in words (jsonschema would quote the regular expression).
+_PATTERN_WORDS = {
+    "^[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*$": N_(
+        "{found!r} is not a name the policy can use: small letters a-z, digits and _, starting "
+        "with a letter (parts may be joined by . or -), such as pension_tier"
+    ),
+    "^[A-Z]{3}$": N_("{found!r} is not a currency code: three capital letters, such as CNY"),
+    "^[^0-9A-Za-z]$": N_(
+        "{found!r} cannot mask: one character that is not a letter or digit, such as *"
+    ),
+    "^[a-z]+(?:\\.[a-z0-9-]+)+$": N_(
+        "{found!r} is not a finding code: codes are written like check.gap (docs/checks.md "
+        "lists them)"
+    ),
+}
 
 
 def _plain_words(error: ValidationError) -> str | None:
     """jsonschema's words for the mistakes officers make, said plainly: a date not written
-    YYYY-MM-DD (one message for its format and its pattern), a share written as 50%."""
+    YYYY-MM-DD (one message for its format and its pattern), a share written as 50%, a name
+    or code that does not match its pattern (never the regular expression)."""
     validator = str(error.validator)
     schema: Any = error.schema
     instance: Any = error.instance
     if validator in ("format", "pattern") and schema.get("format") == "date":
         return Message(_DATE, found=instance)
+    if validator == "maximum" and error.path and error.path[-1] == "share":
+        return Message(_SHARE_AS_SUM, found=_number(instance))
+    if validator == "pattern" and schema.get("pattern") in _PATTERN_WORDS:
+        return Message(_PATTERN_WORDS[schema["pattern"]], found=instance)
     if validator == "type" and schema.get("type") == "number" and isinstance(instance, str):
         if instance.strip().endswith(("%", "％")):
             return Message(_PERCENT, found=instance)
@@ -141,7 +165,9 @@ def _described(error: ValidationError) -> tuple[str, str, bool]:
     if plain is None:
         return _describe(error)
     validator = str(error.validator)
-    return plain, f"schema.{'format' if validator == 'pattern' else validator}", False
+    schema: Any = error.schema
+    is_date = validator == "pattern" and schema.get("format") == "date"
+    return plain, f"schema.{'format' if is_date else validator}", False
 
 
 def _describe(error: ValidationError) -> tuple[str, str, bool]:
@@ -194,18 +220,32 @@ def _number(value: object) -> str:
 
 def _located(document: SourceMap, error: ValidationError) -> Iterator[PolicyIssue]:
     pointer = _pointer(error.absolute_path)
+    rule_id = _rule_id(document.data, list(error.absolute_path))
     message, code, at_key = _described(error)
     if not at_key:
         # A missing key is best shown at the key that names the mapping (`medical:`).
         located = document.locate(pointer, key=error.validator == "required")
-        yield PolicyIssue(located, message, code)
+        yield PolicyIssue(located, message, code, rule_id=rule_id)
         return
     schema: Any = error.schema
     instance: Any = error.instance
     allowed = schema.get("properties", {})
     for key in (k for k in instance if k not in allowed):
         message, code, _ = _describe_extra(key, list(allowed))
-        yield PolicyIssue(document.locate(pointer_join(pointer, key), key=True), message, code)
+        located = document.locate(pointer_join(pointer, key), key=True)
+        yield PolicyIssue(located, message, code, rule_id=rule_id)
+
+
+def _rule_id(data: Any, path: list[Any]) -> str | None:
+    """The id of the rule an error is in (``/schemes/S/rules/I/...``), as load errors name it."""
+    if len(path) < 4 or path[0] != "schemes" or path[2] != "rules":
+        return None
+    try:
+        rule = data["schemes"][path[1]]["rules"][path[3]]
+    except (KeyError, IndexError, TypeError):
+        return None
+    found = rule.get("id") if isinstance(rule, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _describe_extra(key: str, allowed: list[str]) -> tuple[str, str, bool]:

@@ -257,7 +257,15 @@ def _located(document: Document, error: ValidationError) -> Iterator[PolicyIssue
             yield PolicyIssue(where, message, "schema.unknown-key")
         return
     message = error.message
-    if error.validator == "pattern":
+    if error.validator == "oneOf":
+        message = (
+            "a case gives either expect (what each scheme gives) or refused (the field a "
+            "refused record names), and not both"
+        )
+    elif error.validator == "enum":
+        choices: Any = error.validator_value
+        message = f"{error.instance!r} is not one of {', '.join(str(c) for c in choices)}"
+    elif error.validator == "pattern":
         message = f'{error.instance!r} is not an amount written as text, e.g. "400.00"'
     elif error.validator == "type" and error.schema == _AMOUNT:
         message = f'{error.instance} must be written as text (in quotes): "{error.instance}"'

@@ -8,6 +8,7 @@ coverage means every rule of the policy changed or confirmed something for some 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -66,16 +67,29 @@ def case_issues(case_file: CaseFile, policy: Policy) -> list[PolicyIssue]:
     for case in case_file.cases:
         for expectation in case.expect:
             if expectation.scheme not in policy.schemes:
-                known = ", ".join(policy.schemes)
-                message = f"scheme {expectation.scheme!r} is not in the policy (schemes: {known})"
+                message = _unknown(
+                    f"scheme {expectation.scheme!r}", expectation.scheme, policy.schemes
+                )
                 issues.append(PolicyIssue(expectation.location, message, "case.unknown-scheme"))
         for key in ("applies", "not_applies"):
             for index, rule_id in enumerate(getattr(case, key)):
                 if rule_id not in rules:
                     where = case_file.locate(f"{case.pointer}/{key}/{index}")
-                    message = f"rule {rule_id!r} is not in the policy {policy.id}"
+                    message = _unknown(f"rule {rule_id!r}", rule_id, sorted(rules), policy.id)
                     issues.append(PolicyIssue(where, message, "case.unknown-rule"))
     return issues
+
+
+def _unknown(what: str, name: str, known: Iterable[str], policy_id: str | None = None) -> str:
+    """A name the policy does not have, with the closest one it has (a misspelt scheme or
+    rule id) or, for schemes, the list of them."""
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    where = "the policy" if policy_id is None else f"the policy {policy_id}"
+    if hint:
+        return f"{what} is not in {where}; did you mean {hint[0]!r}?"
+    if policy_id is None:
+        return f"{what} is not in {where} (schemes: {', '.join(known)})"
+    return f"{what} is not in {where}"
 
 
 def run_case(policy: Policy, case_file: CaseFile, case: PolicyCase) -> CaseResult:

@@ -10,7 +10,7 @@ choice when the policy loads, over intervals (a range of 8001 amounts is a few p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,10 @@ from contribpolicy.rules._tiers import plain
 _NO_TIERS_BEFORE = N_("no tier_choice rule before this one offers tiers for these brackets")
 _IN_NO_BRACKET = N_(
     "offered tier {tier} falls in no bracket; every offered tier must be in exactly one"
+)
+_RUN_IN_NO_BRACKET = N_(
+    "offered tiers from {low} to {high} fall in no bracket; every offered tier must be in "
+    "exactly one"
 )
 _IN_BRACKETS = N_(
     "offered tier {tier} falls in brackets {brackets}; every offered tier must be in exactly one"
@@ -140,19 +144,35 @@ class TierSubsidy:
                 Message(_NO_TIERS_BEFORE),
                 "semantic.no-tiers",
             )
-        for tier in offered:
-            matching = [i for i, bracket in enumerate(self.brackets) if bracket.holds(tier)]
-            if len(matching) != 1:
-                if matching:
-                    found = ", ".join(str(i) for i in matching)
-                    message = Message(_IN_BRACKETS, tier=plain(tier), brackets=found)
-                else:
-                    message = Message(_IN_NO_BRACKET, tier=plain(tier))
-                context.problem(
-                    "/brackets",
-                    message,
-                    "semantic.bracket-cover",
-                )
+        for message in self._cover_problems(offered):
+            context.problem("/brackets", message, "semantic.bracket-cover")
+
+    def _cover_problems(self, offered: Sequence[Any]) -> Iterator[Message]:
+        """Offered tiers in several brackets, each; and those in none, a run at a time: the
+        points stand for every tier between them, so consecutive points in no bracket are a
+        gap from the first to the last (999.01 to 999.99 of a range in fen)."""
+        gap: list[Any] = []
+        for tier in (*offered, None):
+            matching = [] if tier is None else self._matching(tier)
+            if tier is not None and not matching:
+                gap.append(tier)
+                continue
+            if gap:
+                yield _no_bracket(gap)
+                gap = []
+            if len(matching) > 1:
+                found = ", ".join(str(i) for i in matching)
+                yield Message(_IN_BRACKETS, tier=plain(tier), brackets=found)
+
+    def _matching(self, tier: Any) -> list[int]:
+        return [i for i, bracket in enumerate(self.brackets) if bracket.holds(tier)]
+
+
+def _no_bracket(gap: Sequence[Any]) -> Message:
+    """The offered tiers of a gap between brackets, by its ends."""
+    if len(gap) == 1:
+        return Message(_IN_NO_BRACKET, tier=plain(gap[0]))
+    return Message(_RUN_IN_NO_BRACKET, low=plain(gap[0]), high=plain(gap[-1]))
 
 
 def _offered_points(effect: RuleEffect, bounds: Sequence[Decimal]) -> list[Any]:
