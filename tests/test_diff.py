@@ -393,3 +393,47 @@ def test_a_policy_against_itself_changes_nobody(
     rows = [(index + 2, _row(person), None) for index, person in enumerate(people)]
     impact = roster_impact(policy_2025, policy_2025, rows)
     assert (impact.changed, impact.unchanged) == (0, len(people))
+
+
+_HEADERS = {
+    "person_id": "人员编号",
+    "id_number": "身份证号",
+    "name": "姓名",
+    "village": "村居",
+    "birth_date": "出生日期",
+    "residence": "户籍",
+    "statuses": "身份类别",
+    "employee_pension": "参加职工养老",
+    "employee_medical": "参加职工医保",
+    "student": "在校学生",
+    "pension_tier": "养老缴费档次",
+    "medical_sponsor": "医保资助金额",
+}
+
+
+def test_roster_as_the_village_sends_it_gives_the_same_impact(tmp_path: Path) -> None:
+    """diff --roster reads a roster as batch does: the example roster saved by Chinese Excel
+    (GB18030) with Chinese headers through --columns gives the impact of the coded UTF-8 file
+    (diff once read UTF-8 CSV with English headers only, and advised an --encoding it lacked)."""
+    text = EXAMPLE_ROSTER.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    assert header.split(",") == list(_HEADERS)
+    village = tmp_path / "清册.csv"
+    village.write_text(",".join(_HEADERS.values()) + "\n" + rest, encoding="gb18030")
+    column_map = tmp_path / "columns.yaml"
+    column_map.write_text(
+        "columns:\n" + "".join(f"  {zh}: {field}\n" for field, zh in _HEADERS.items()),
+        encoding="utf-8",
+    )
+    policies = (str(POLICY_2025), str(POLICY_2026), "--format", "json")
+    code, coded, err = cli(*policies, "--roster", str(EXAMPLE_ROSTER))
+    assert code == 0, err
+    code, sent, err = cli(
+        *policies, "--roster", str(village), "--encoding", "gb18030", "--columns", str(column_map)
+    )
+    assert code == 0, err
+    expected, found = json.loads(coded)["impact"], json.loads(sent)["impact"]
+    assert found.pop("roster") == str(village)
+    expected.pop("roster")
+    assert found == expected
+    assert (expected["rows"], expected["changed"]) == (300, 247)  # docs/yearly-update.md

@@ -95,6 +95,18 @@ def test_amount_written_as_a_number_is_refused(tmp_path: Path) -> None:
     assert 'written as text (in quotes): "400"' in issue.message
 
 
+def test_a_bare_list_of_cases_is_told_to_start_with_cases(tmp_path: Path) -> None:
+    """The cases written as a list without `cases:`: one line saying what a case file is,
+    never the whole file dumped back."""
+    text = "\n".join(line[2:] for line in ONE_CASE.split("\n")[1:])
+    with pytest.raises(contribpolicy.PolicyError) as caught:
+        load_case_file(project(tmp_path, text))
+    [issue] = caught.value.issues
+    assert issue.message == (
+        "a case file is a mapping that starts with cases: (and may name its policy:); found a list"
+    )
+
+
 def test_duplicate_case_name(tmp_path: Path) -> None:
     """Two cases of one name in a file are refused at the second, naming the first's line."""
     second = ONE_CASE.split("\n", 1)[1]

@@ -154,3 +154,43 @@ def test_every_roster_column_is_named_in_chinese_in_row_errors(policy_file: str)
         if re.search("[A-Za-z]", words.get(column, column))
     }
     assert english == {}
+
+
+def test_a_roster_refused_as_a_whole_is_said_in_chinese(tmp_path: Path) -> None:
+    """A sheet without a person ID column, read with --lang zh: the whole-file error in
+    Chinese, naming the column map as the way to use the sheet's own column."""
+    roster = tmp_path / "清册.csv"
+    roster.write_text("身份证号,户籍\n370406198109025755,local\n", encoding="utf-8")
+    column_map = tmp_path / "map.yaml"
+    column_map.write_text("columns: {身份证号: id_number, 户籍: residence}\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _, err = batch(str(roster), "--columns", str(column_map), "--lang", "zh", "-o", str(out))
+    assert code == 1
+    assert err.strip() == (
+        f"{roster}: 错误: 第1行：人员编号：缺少这一列：表头必须有 person_id"
+        "（或用列对照表把表中的某一列对应为 person_id）"
+    )
+
+
+def test_sex_that_disagrees_with_the_id_number_is_said_in_chinese(tmp_path: Path) -> None:
+    """A man's ID number (odd 17th digit) with 性别 女: the row error says 女 and 男, not the
+    codes female and male, in the output and in the errors file."""
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "person_id,id_number,sex,residence,pension_amount\np1,110101199001011237,女,local,1500\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    policy = str(ROOT / "examples" / "localities" / "range-plan.yaml")
+    errors = tmp_path / "errors.csv"
+    code = run(["batch", policy, str(roster), "--lang", "zh", "-o", str(out), "--quiet",
+                "--errors", str(errors)], io.StringIO(), io.StringIO())  # fmt: skip
+    assert code == 1
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["说明"] == "第2行：性别：女 与身份证号不符（第17位表示 男）"
+    # The errors file is for the same reader: its own columns, the field and reason in Chinese.
+    with errors.open(encoding="utf-8-sig", newline="") as handle:
+        header, error_row = list(csv.reader(handle))
+    assert header[:3] == ["行号", "字段", "原因"]
+    assert error_row[:3] == ["2", "性别", "女 与身份证号不符（第17位表示 男）"]

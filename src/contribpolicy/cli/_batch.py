@@ -36,8 +36,10 @@ from contribpolicy.cli._common import (
     Streams,
     Terminated,
     add_lang_option,
+    add_roster_options,
     with_policy,
 )
+from contribpolicy.cli._formats import severity_word
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError, PluginError
 from contribpolicy.i18n import SOURCE_LANGUAGE, translator
@@ -72,13 +74,7 @@ def register(commands: Any) -> None:
     batch.add_argument(
         "--errors", metavar="FILE", help="write the malformed rows, with their lines, to a CSV"
     )
-    batch.add_argument(
-        "--encoding", help="the CSV's encoding (default: UTF-8, or GB18030 when it is not UTF-8)"
-    )
-    batch.add_argument("--sheet", metavar="NAME", help="the worksheet to read (default: the first)")
-    batch.add_argument(
-        "--columns", metavar="MAP", help="a YAML map from the roster's own headers to fields"
-    )
+    add_roster_options(batch)
     add_lang_option(batch, "--labels")
     batch.add_argument(
         "--quiet", action="store_true", help="no progress bar (the summary is still printed)"
@@ -151,7 +147,12 @@ def run(args: argparse.Namespace, streams: Streams, policy: Policy) -> int:
     try:
         summary = _batch_file(policy, args, streams)
     except InputError as err:  # the file as a whole: its header, its encoding
-        print(f"{shown(name)}: error: {shown(str(err))}", file=streams.err)
+        said = (
+            str(err) if args.lang == SOURCE_LANGUAGE else Wording(policy, args.lang).row_error(err)
+        )
+        print(
+            f"{shown(name)}: {severity_word('error', args.lang)}: {shown(said)}", file=streams.err
+        )
         return PROBLEMS
     except (OSError, ImportError, PluginError, KeyboardInterrupt) as err:
         print(_failure(err, name, args.output), file=streams.err)
@@ -336,7 +337,8 @@ def _batch_source(
     columns[1:1] = keep
     rows = with_progress(source.reader, streams.err, source.estimated_rows, enabled=not args.quiet)
     with ExitStack() as stack:
-        on_error = _errors_file(stack, args.errors, source) if args.errors else None
+        wording = None if args.lang == SOURCE_LANGUAGE else Wording(policy, args.lang)
+        on_error = _errors_file(stack, args.errors, source, wording) if args.errors else None
         header = header_labels(policy, columns, args.lang)
         if not args.output:
             write = write_csv_rows(streams.out, header, bom=args.bom)
@@ -346,7 +348,6 @@ def _batch_source(
         else:
             output = open_output(args.output, policy, columns, labels=args.lang)
             write = stack.enter_context(_naming(output, args.output))
-        wording = None if args.lang == SOURCE_LANGUAGE else Wording(policy, args.lang)
         summary = run_batch(
             policy, rows, write, limits=given, on_error=on_error, wording=wording, keep=keep
         )
@@ -367,16 +368,21 @@ def _naming(writer: Any, path: str) -> Iterator[Any]:
 
 
 def _errors_file(
-    stack: ExitStack, path: str, source: RosterSource
+    stack: ExitStack, path: str, source: RosterSource, wording: Wording | None
 ) -> Callable[[int, InputError], object]:
-    """The ``on_error`` that writes each malformed row, with its line and cells as read."""
+    """The ``on_error`` that writes each malformed row, with its line and cells as read; its
+    own columns, the field and the reason in the reader's language (``wording``)."""
     handle = stack.enter_context(_naming(atomic_writer(path, encoding="utf-8-sig"), path))
     reader = source.reader
-    write = write_csv_rows(handle, [*ERRORS_COLUMNS, *reader.source_header])
+    own = list(ERRORS_COLUMNS) if wording is None else wording.errors_header()
+    write = write_csv_rows(handle, [*own, *reader.source_header])
 
     def on_error(line: int, error: InputError) -> None:
         # The reader's last row is the one run_batch is reporting: it pulls rows one by one.
         cells = reader.last_cells if reader.last_cells is not None else []
-        write([str(line), error.field, error.reason, *cells])
+        if wording is None:
+            write([str(line), error.field, error.reason, *cells])
+        else:
+            write([str(line), wording.field(error.field), wording.reason(error), *cells])
 
     return on_error

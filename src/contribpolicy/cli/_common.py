@@ -84,6 +84,20 @@ def with_policy(command: PolicyCommand) -> Command:
     return run
 
 
+def add_roster_options(parser: argparse.ArgumentParser) -> None:
+    """How to read a roster as an official sends it: its encoding, worksheet and column map
+    (docs/rosters.md); the same for every command that reads one."""
+    parser.add_argument(
+        "--encoding", help="the CSV's encoding (default: UTF-8, or GB18030 when it is not UTF-8)"
+    )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="the worksheet to read (default: the first)"
+    )
+    parser.add_argument(
+        "--columns", metavar="MAP", help="a YAML map from the roster's own headers to fields"
+    )
+
+
 def add_lang_option(parser: argparse.ArgumentParser, *aliases: str) -> None:
     """``--lang zh|en``: the language of what the command writes for people (its messages,
     summary, status words and headers), from the message catalog (``contribpolicy.i18n``)."""

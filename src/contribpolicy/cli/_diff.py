@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
-from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams, load_for_command
+from contribpolicy.cli._common import (
+    FAILED,
+    OK,
+    PROBLEMS,
+    Streams,
+    add_roster_options,
+    load_for_command,
+)
 from contribpolicy.diff._markdown import render_markdown
 from contribpolicy.diff._text import render_text
 from contribpolicy.diff.compare import Impact, diff_policies, roster_impact
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.errors import InputError
 from contribpolicy.model.policy import Policy
-from contribpolicy.rosters.reader import RosterReader
+from contribpolicy.rosters._columns import load_column_map
+from contribpolicy.rosters._formats import open_roster
 
 
 def register(commands: Any) -> None:
@@ -30,8 +38,12 @@ def register(commands: Any) -> None:
     diff.add_argument("old", metavar="OLD")
     diff.add_argument("new", metavar="NEW")
     diff.add_argument(
-        "--roster", metavar="ROSTER", help="a roster CSV to assess under both policies"
+        "--roster",
+        metavar="ROSTER",
+        help="a roster (CSV, .xlsx or .parquet, read as batch reads it) to assess under both "
+        "policies",
     )
+    add_roster_options(diff)
     diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     diff.add_argument(
         "--examples", type=int, default=5, metavar="N", help="people shown per scheme (default 5)"
@@ -66,16 +78,17 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def _impact(old: Policy, new: Policy, args: argparse.Namespace, streams: Streams) -> Impact | None:
+    """The roster assessed under both policies, read as ``batch`` reads one (CSV in UTF-8 or
+    GB18030, .xlsx, .parquet; a column map for the roster's own headers and values)."""
     columns = list(dict.fromkeys([*roster_columns(old), *roster_columns(new)]))
     try:
-        with open(args.roster, encoding="utf-8-sig", newline="") as handle:
-            return _assess(old, new, handle, columns, args.examples)
+        column_map = load_column_map(args.columns, columns) if args.columns else None
+        with open_roster(
+            args.roster, columns, encoding=args.encoding, sheet=args.sheet, column_map=column_map
+        ) as source:
+            return roster_impact(old, new, source.reader, examples=args.examples)
     except InputError as err:  # the file as a whole: its header, its encoding
         print(f"{args.roster}: error: {err}", file=streams.err)
     except OSError as err:
         print(f"{err.filename or args.roster}: {err.strerror or err}", file=streams.err)
     return None
-
-
-def _assess(old: Policy, new: Policy, roster: IO[str], columns: list[str], examples: int) -> Impact:
-    return roster_impact(old, new, RosterReader(roster, columns), examples=examples)

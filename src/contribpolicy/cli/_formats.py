@@ -30,6 +30,7 @@ __all__ = [
     "github_line",
     "junit_xml",
     "sarif_log",
+    "severity_word",
     "text_lines",
 ]
 
@@ -57,6 +58,13 @@ class Reportable(Protocol):
     def rule_id(self) -> str | None: ...
 
 
+def severity_word(severity: str, lang: str) -> str:
+    """``error`` or ``warning`` as a reader of ``lang`` says it (the code itself in English)."""
+    if lang == SOURCE_LANGUAGE:
+        return severity
+    return translator(lang).gettext(_SEVERITIES.get(severity, severity))
+
+
 def _extra(problem: Reportable, name: str) -> str | None:
     value = getattr(problem, name, None)
     return value if isinstance(value, str) else None
@@ -70,11 +78,9 @@ def text_lines(
     suffix = f" [{problem.rule_id}]" if problem.rule_id else ""
     silenced = _extra(problem, "silenced")
     note = f" (silenced: {silenced})" if silenced else ""
-    severity, message = problem.severity, problem.message
+    severity, message = severity_word(problem.severity, lang), problem.message
     if lang != SOURCE_LANGUAGE:
-        t = translator(lang)
-        severity = t.gettext(_SEVERITIES.get(severity, severity))
-        message = t.message(message)
+        message = translator(lang).message(message)
     lines = [f"{problem.location}: {severity}: {message}{suffix}{note}"]
     example = _extra(problem, "counterexample")
     if counterexample and example:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from contribpolicy.cli._common import Streams
+from contribpolicy.cli._common import Streams, add_roster_options
 from contribpolicy.collection.payments import read_payments
 from contribpolicy.engine.records import roster_columns
 from contribpolicy.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -29,11 +29,7 @@ def add_report_inputs(parser: Any, *, lang: str = DEFAULT_LANGUAGE) -> None:
         default=lang,
         help=f"the language people read in the output (default: {lang})",
     )
-    parser.add_argument("--encoding", help="the roster CSV's encoding (default: detected)")
-    parser.add_argument("--sheet", metavar="NAME", help="the roster's worksheet (default: first)")
-    parser.add_argument(
-        "--columns", metavar="MAP", help="a YAML map from the roster's own headers to fields"
-    )
+    add_roster_options(parser)
 
 
 def read_inputs(policy: Policy, args: argparse.Namespace, streams: Streams) -> tuple[Roster, Paid]:

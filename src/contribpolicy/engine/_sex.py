@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from contribpolicy.engine.idnumber import sex_of
 from contribpolicy.errors import InputError
-from contribpolicy.i18n import N_
+from contribpolicy.i18n import N_, Message
 
 __all__ = ["sex_of_record", "sex_words"]
 
@@ -16,6 +16,8 @@ _REQUIRED = N_("is required when there is no id_number: the policy reads it")
 _DISAGREES = N_("{given} disagrees with the ID number, whose 17th digit says {from_id}")
 _NOT_TEXT = N_("expected text, found {found}")
 _NOT_ONE_OF = N_("expected one of {expected}, found {found!r}")
+#: The sexes in a message, in the reader's language (the codes in English).
+_SEX_WORDS = {"male": N_("male"), "female": N_("female")}
 
 
 def sex_words(labels: Mapping[str, str]) -> dict[str, str]:
@@ -35,7 +37,13 @@ def sex_of_record(words: Mapping[str, str] | None, value: object, id_number: str
         return given
     from_id = sex_of(id_number)
     if given is not None and given != from_id:
-        raise InputError.of("sex", _DISAGREES, value=value, given=given, from_id=from_id)
+        raise InputError.of(
+            "sex",
+            _DISAGREES,
+            value=value,
+            given=Message(_SEX_WORDS[given]),
+            from_id=Message(_SEX_WORDS[from_id]),
+        )
     return from_id
 
 

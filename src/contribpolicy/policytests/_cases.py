@@ -240,6 +240,28 @@ def _order(issue: PolicyIssue) -> tuple[int, int]:
     return issue.location.line or 0, issue.location.column or 0
 
 
+_SHAPES = {"object": "a mapping (key: value lines)", "array": "a list", "string": "text"}
+
+
+def _wrong_type(pointer: str, expected: Any, found: Any) -> str:
+    """A value of the wrong shape, named by its shape (never a dump of the value): a file that
+    is a bare list of cases is told to start with ``cases:``."""
+    wanted = _SHAPES.get(expected, expected) if isinstance(expected, str) else expected
+    shape = (
+        "a list"
+        if isinstance(found, list)
+        else "a mapping"
+        if isinstance(found, dict)
+        else repr(found)
+    )
+    if pointer == "":
+        return (
+            "a case file is a mapping that starts with cases: (and may name its policy:); "
+            f"found {shape}"
+        )
+    return f"expected {wanted}, found {shape}"
+
+
 def _located(document: Document, error: ValidationError) -> Iterator[PolicyIssue]:
     pointer = ""
     for token in error.absolute_path:
@@ -269,4 +291,6 @@ def _located(document: Document, error: ValidationError) -> Iterator[PolicyIssue
         message = f'{error.instance!r} is not an amount written as text, e.g. "400.00"'
     elif error.validator == "type" and error.schema == _AMOUNT:
         message = f'{error.instance} must be written as text (in quotes): "{error.instance}"'
+    elif error.validator == "type":
+        message = _wrong_type(pointer, error.validator_value, error.instance)
     yield PolicyIssue(document.locate(pointer), message, f"schema.{error.validator}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from contribpolicy.errors import InputError
-from contribpolicy.i18n import N_, translator
+from contribpolicy.i18n import N_, Message, translator
 from contribpolicy.model.policy import Policy
 from contribpolicy.model.results import STATUS_WORDS
 
@@ -35,6 +35,8 @@ _ROW_ERROR = N_("row {row}: {field}: {reason}")
 _SCHEME_MESSAGE = N_("{scheme}: {message}")
 #: Between the messages of a row's schemes.
 _SEPARATOR = N_("; ")
+#: The errors file's own columns, before the row's cells as read.
+_ERRORS_HEADER = (N_("line"), N_("field"), N_("reason"))
 
 
 def field_words(policy: Policy, lang: str) -> dict[str, str]:
@@ -65,11 +67,25 @@ class Wording:
 
     def row_error(self, error: InputError) -> str:
         """A malformed row's message: the row, the field as the official calls it, the reason."""
-        reason = error.translated(self._t.gettext)
-        field = self._fields.get(error.field, error.field)
+        reason, field = self.reason(error), self.field(error.field)
         if error.row is None:
             return f"{field}: {reason}"
         return self._t.gettext(_ROW_ERROR, row=error.row, field=field, reason=reason)
+
+    def field(self, name: str) -> str:
+        """A roster field as the official calls it (the policy's label for its inputs)."""
+        return self._fields.get(name, name)
+
+    def errors_header(self) -> list[str]:
+        """The first columns of the errors file (``--errors``): line, field, reason."""
+        return [self._t.gettext(word) for word in _ERRORS_HEADER]
+
+    def reason(self, error: InputError) -> str:
+        """The error's reason from the catalog, a message inside it translated in turn (the
+        sexes of "女 disagrees with the ID number, whose 17th digit says 男")."""
+        if error.template is None:
+            return error.translated(self._t.gettext)
+        return self._t.message(Message(error.template, **error.values))
 
     def scheme_message(self, scheme: str, message: str) -> str:
         text = self._t.message(message, **self._fields)

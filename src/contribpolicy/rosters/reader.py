@@ -20,6 +20,17 @@ from contribpolicy.rosters._cells import number_problem
 from contribpolicy.rosters._columns import ColumnMap, map_header
 
 _CELLS = N_("found {found}, the header has {width}")
+_NO_HEADER = N_(
+    "no header row: line {line} names none of the columns ({first}, ...); the first line must "
+    "name them, such as {such_as} (or a column map names the sheet's own headers)"
+)
+_TWICE = N_("the column appears twice in the header")
+_UNKNOWN = N_("unknown column; expected columns from: {known}")
+_UNKNOWN_HINT = N_("unknown column; did you mean {hint!r}? expected columns from: {known}")
+_MISSING = N_(
+    "missing column; the header must name {column} (or a column map names one of the sheet's "
+    "columns as {column})"
+)
 
 __all__ = [
     "MAX_BLANK_LINES",
@@ -342,28 +353,29 @@ def _check_header(
     header: Sequence[str], known: Collection[str], line: int, required: Sequence[str]
 ) -> None:
     if not any(column in known for column in header):
-        raise InputError(
+        raise InputError.of(
             "person_id",
-            f"no header row: line {line} names none of the columns ({shown(header[0])}, ...); "
-            f"the first line must name them, such as {', '.join(list(known)[:3])}",
+            _NO_HEADER,
             row=line,
+            line=line,
+            first=shown(header[0]),
+            such_as=", ".join(list(known)[:3]),
         )
     seen: set[str] = set()
     for column in header:
         if column in seen:
-            raise InputError(shown(column), "the column appears twice in the header", row=line)
+            raise InputError.of(shown(column), _TWICE, row=line)
         seen.add(column)
         if column not in known:
             close = difflib.get_close_matches(column, list(known), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise InputError(
-                shown(column) or "(unnamed)",
-                f"unknown column; {hint}expected columns from: {', '.join(known)}",
-                row=line,
-            )
+            field = shown(column) or "(unnamed)"
+            expected = ", ".join(known)
+            if close:
+                raise InputError.of(field, _UNKNOWN_HINT, row=line, hint=close[0], known=expected)
+            raise InputError.of(field, _UNKNOWN, row=line, known=expected)
     for column in required:
         if column not in seen:
-            raise InputError(column, f"missing column; the header must name {column}", row=line)
+            raise InputError.of(column, _MISSING, row=line, column=column)
 
 
 def shown(text: str) -> str:
