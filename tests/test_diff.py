@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -395,41 +396,26 @@ def test_a_policy_against_itself_changes_nobody(
     assert (impact.changed, impact.unchanged) == (0, len(people))
 
 
-_HEADERS = {
-    "person_id": "人员编号",
-    "id_number": "身份证号",
-    "name": "姓名",
-    "village": "村居",
-    "birth_date": "出生日期",
-    "residence": "户籍",
-    "statuses": "身份类别",
-    "employee_pension": "参加职工养老",
-    "employee_medical": "参加职工医保",
-    "student": "在校学生",
-    "pension_tier": "养老缴费档次",
-    "medical_sponsor": "医保资助金额",
-}
+COLUMNS_ZH = ROOT / "examples" / "columns-zh.yaml"
 
 
 def test_roster_as_the_village_sends_it_gives_the_same_impact(tmp_path: Path) -> None:
     """diff --roster reads a roster as batch does: the example roster saved by Chinese Excel
     (GB18030) with Chinese headers through --columns gives the impact of the coded UTF-8 file
     (diff once read UTF-8 CSV with English headers only, and advised an --encoding it lacked)."""
-    text = EXAMPLE_ROSTER.read_text(encoding="utf-8")
-    header, rest = text.split("\n", 1)
-    assert header.split(",") == list(_HEADERS)
+    headers = {
+        field: zh for zh, field in yaml.safe_load(COLUMNS_ZH.read_bytes())["columns"].items()
+    }
+    header, rest = EXAMPLE_ROSTER.read_text(encoding="utf-8").split("\n", 1)
     village = tmp_path / "清册.csv"
-    village.write_text(",".join(_HEADERS.values()) + "\n" + rest, encoding="gb18030")
-    column_map = tmp_path / "columns.yaml"
-    column_map.write_text(
-        "columns:\n" + "".join(f"  {zh}: {field}\n" for field, zh in _HEADERS.items()),
-        encoding="utf-8",
-    )
+    chinese = ",".join(headers[field] for field in header.split(","))
+    village.write_text(chinese + "\n" + rest, encoding="gb18030")
+    column_map = str(COLUMNS_ZH)
     policies = (str(POLICY_2025), str(POLICY_2026), "--format", "json")
     code, coded, err = cli(*policies, "--roster", str(EXAMPLE_ROSTER))
     assert code == 0, err
     code, sent, err = cli(
-        *policies, "--roster", str(village), "--encoding", "gb18030", "--columns", str(column_map)
+        *policies, "--roster", str(village), "--encoding", "gb18030", "--columns", column_map
     )
     assert code == 0, err
     expected, found = json.loads(coded)["impact"], json.loads(sent)["impact"]
