@@ -53,15 +53,34 @@ def temporary_files(output: Path) -> list[Path]:
     return sorted(output.parent.glob(f".{output.name}.*.tmp"))
 
 
+def _writing(output: Path) -> bool:
+    """Whether a temporary file beside ``output`` holds something. One may vanish between
+    listing and looking: a run that gives up a temporary file (the columnar path starting
+    again row by row) removes it, and that is no fault of the run."""
+    for path in temporary_files(output):
+        try:
+            if path.stat().st_size > 0:
+                return True
+        except FileNotFoundError:
+            continue
+    return False
+
+
 def wait_until_writing(process: subprocess.Popen[bytes], output: Path) -> None:
-    """Until the run has written into its temporary file; fails if it finishes first."""
+    """Until the run has written into its temporary file; fails if it finishes first (and
+    then stops the process, so no other test meets it still running)."""
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the batch finished before it could be interrupted"
-        if any(path.stat().st_size > 0 for path in temporary_files(output)):
-            return
-        time.sleep(0.005)
-    raise AssertionError("the batch did not start writing within a minute")
+    try:
+        while time.monotonic() < deadline:
+            assert process.poll() is None, "the batch finished before it could be interrupted"
+            if _writing(output):
+                return
+            time.sleep(0.005)
+        raise AssertionError("the batch did not start writing within a minute")
+    except BaseException:
+        process.kill()
+        process.communicate(timeout=60)
+        raise
 
 
 @pytest.fixture(scope="module")
