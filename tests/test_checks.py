@@ -467,6 +467,24 @@ def test_counterexample_is_a_ready_to_run_case(tmp_path: Path) -> None:
     assert result.case.person["birth_date"] == "1955-01-01"  # 70 on 2025-01-01
 
 
+def test_counterexample_of_a_policy_anywhere_runs_where_its_header_says(tmp_path: Path) -> None:
+    """A policy not under policies/ (task2/gap.yaml): the header names task2/tests/gap/..., and
+    saved there the case finds its policy (it once said policies/tests/gap/..., where the
+    folder named a policy that does not exist)."""
+    text = edit(("        total: 1070\n", "        when: {age: {max: 69}}\n        total: 1070\n"))
+    folder = tmp_path / "task2"
+    folder.mkdir()
+    policy = contribpolicy.load_policy(write(folder, text, "gap.yaml"))
+    gap = only(check_policy(policy), "check.gap")
+    assert gap.counterexample is not None
+    saved = folder / "tests" / "gap" / "gap-medical-premium.yaml"
+    assert f"# {saved.as_posix()}\n" in gap.counterexample
+    saved.parent.mkdir(parents=True)
+    saved.write_text(gap.counterexample, encoding="utf-8")
+    report = run_tests([saved])
+    assert (len(report.results), report.failed, report.problems, report.unusable) == (1, (), (), ())
+
+
 def test_findings_are_ordered_by_place_and_print_like_load_problems(tmp_path: Path) -> None:
     """Findings come in file order and print as file:line:col: severity: message [rule]."""
     text = edit(

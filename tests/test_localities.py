@@ -190,7 +190,8 @@ def test_parts_sum_names_the_earlier_premium_that_added_the_parts() -> None:
 
 def test_gap_names_the_bands_of_the_sex_it_falls_in() -> None:
     """Adults from 18, women from 20 (an age band by sex): the gap of women aged 18 and 19 is
-    reported between the bands as they are for women, not with the minor band alone."""
+    reported between the bands as they are for women, not with the minor band alone; only the
+    band that differs by sex is said to be the women's."""
     text = (PLANS / "category-premium.yaml").read_text(encoding="utf-8")
     text = text.replace("  flags:\n", "  sex: {male: 男, female: 女}\n  flags:\n", 1)
     adult = "        first_match: premium\n        total: 1070\n"
@@ -204,6 +205,6 @@ def test_gap_names_the_bands_of_the_sex_it_falls_in() -> None:
     assert [f.rule_id for f in gaps] == ["premium-minor"]
     assert "2 of 96 classes, e.g. age 18, no status, residence local, sex female" in gaps[0].message
     assert (
-        "age 18 falls between premium-minor (age 17 or under for women) and "
+        "age 18 falls between premium-minor (age 17 or under) and "
         "premium-adult (age 20 or over for women)" in gaps[0].message
     )

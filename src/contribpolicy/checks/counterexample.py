@@ -45,11 +45,14 @@ def counterexample(
     }
     if applies:
         case["applies"] = list(applies)
+    folder = Path(policy.path).parent if policy.path else Path("policies")
+    saved_as = (folder / "tests" / stem / f"{case['name']}.yaml").as_posix()
     header = (
         f"# Counterexample for {code}, found by `contribpolicy check`. Save it as\n"
-        f"# policies/tests/{stem}/{case['name']}.yaml. `expect` holds what the policy gives\n"
-        "# this person today: write what the plan says instead, and the case fails until the\n"
-        "# policy is fixed.\n"
+        f"# {saved_as}\n"
+        "# (beside the policy: that folder names the policy it tests). `expect` holds what the\n"
+        "# policy gives this person today: write what the plan says instead, and the case\n"
+        "# fails until the policy is fixed.\n"
     )
     body = yaml.safe_dump(
         {"cases": [case]}, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100

@@ -149,19 +149,23 @@ def _neighbours(premiums: list[Rule], age: int, sex: object) -> tuple[str | None
 
 def _between(premiums: list[Rule], age: int, sex: object) -> str:
     """Words naming the age bands on both sides of a gap, when there are two (for a person of
-    ``sex``, whose bands are said to be theirs when they differ by sex)."""
+    ``sex``: a band that differs by sex is said to be theirs, one that does not is not)."""
     below, above = _neighbours(premiums, age, sex)
     if below is None or above is None:
         return ""
-    by_id = {rule.id: _age_band(rule, sex) for rule in premiums}
-    low, high = by_id[below], by_id[above]
+    rules = {rule.id: rule for rule in premiums}
+    low, high = _age_band(rules[below], sex), _age_band(rules[above], sex)
     if low is None or high is None:
         return ""
-    whose = f" for {_SEX_WORDS[sex]}" if sex in _SEX_WORDS and _by_sex(premiums) else ""
     return (
-        f"; age {age} falls between {below} ({low.describe()}{whose}) and "
-        f"{above} ({high.describe()}{whose})"
+        f"; age {age} falls between {below} ({low.describe()}{_whose(rules[below], sex)}) and "
+        f"{above} ({high.describe()}{_whose(rules[above], sex)})"
     )
+
+
+def _whose(rule: Rule, sex: object) -> str:
+    """ " for men" after a band whose bounds differ by sex; nothing after one that does not."""
+    return f" for {_SEX_WORDS[sex]}" if sex in _SEX_WORDS and _by_sex([rule]) else ""
 
 
 _SEX_WORDS = {"male": "men", "female": "women"}

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from contribpolicy.cli._common import FAILED, OK, PROBLEMS, Streams
+from contribpolicy.cli._formats import text_lines
 from contribpolicy.errors import InputError
 from contribpolicy.i18n import N_, SOURCE_LANGUAGE, translator
 from contribpolicy.model.policy import Policy
@@ -85,8 +86,8 @@ def _static_check_errors(args: argparse.Namespace, policy: Policy, streams: Stre
     from contribpolicy.checks import check_policy
 
     errors = [finding for finding in check_policy(policy) if finding.severity == "error"]
-    for finding in errors:
-        print(finding, file=streams.err)
+    for finding in errors:  # as `check --lang` prints them
+        print(*text_lines(finding, lang=args.lang), sep="\n", file=streams.err)
     if not errors:
         return OK
     print(translator(args.lang).gettext(_CHECK_FAILED, path=args.policy), file=streams.err)

@@ -13,7 +13,6 @@ could (person_id, kept columns, village names) go through ``support.cells.spread
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -24,6 +23,7 @@ from contribpolicy.rosters._formats import needs
 from contribpolicy.rosters.batch import BatchSummary
 from contribpolicy.support.atomic import atomic_path
 from contribpolicy.support.cells import spreadsheet_text
+from contribpolicy.support.tables import display_width
 from contribpolicy.support.xlsx import discard, fix_dates
 
 __all__ = ["Workbook", "xlsx_output"]
@@ -114,14 +114,14 @@ def _layout(
     least = [*widths, *([0] * len(header))]
     for index, (title, is_amount) in enumerate(zip(header, amounts, strict=True), start=1):
         # A long header wraps (the scheme's name over its part) rather than widening a column.
-        width = max(min(_width(title), _HEADER_WIDTH) + 2, 12 if is_amount else 10)
+        width = max(min(display_width(title), _HEADER_WIDTH) + 2, 12 if is_amount else 10)
         width = max(width, least[index - 1])
         if not is_amount and index == len(header) and len(header) > 3:
             width = _MAX_WIDTH  # the message
         sheet.column_dimensions[get_column_letter(index)].width = min(width, _MAX_WIDTH)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
-    lines = max((-(-_width(title) // _HEADER_WIDTH) for title in header), default=1)
+    lines = max((-(-display_width(title) // _HEADER_WIDTH) for title in header), default=1)
     sheet.row_dimensions[1].height = 15 * min(lines, 4)  # the wrapped header shown whole
     # On paper: landscape, the header on every page.
     sheet.page_setup.orientation = "landscape"
@@ -139,11 +139,6 @@ def _header_cells(sheet: Any, header: Sequence[str], cell: Any) -> list[Any]:
         made.alignment = Alignment(wrap_text=True, vertical="top")
         cells.append(made)
     return cells
-
-
-def _width(text: str) -> int:
-    """Columns Excel gives the text: Chinese characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _summary_sheet(
