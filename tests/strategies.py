@@ -9,18 +9,28 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import strategies as st
 
 REFERENCE = date(2025, 1, 1)
+_POLICY = Path(__file__).resolve().parent.parent / "policies" / "2025.yaml"
 
 ASSISTANCE = ("extreme_poverty", "dibao", "returned_to_poverty", "dibao_edge", "poverty_monitoring")
 DISABILITY = ("disability_1", "disability_2", "disability_3", "disability_4")
 STATUSES = ASSISTANCE + DISABILITY
 RESIDENCES = ("local", "permit", "none")
 FLAGS = ("employee_pension", "employee_medical", "student")
-OFFERED_TIERS = (100, 350, 500, 800, 1000, 3000, 5000, 8000)
+#: The 2025 plan's pension tiers, read from the policy (五（一）): never written here again.
+OFFERED_TIERS: tuple[int, ...] = tuple(
+    next(
+        rule["tiers"]
+        for rule in yaml.safe_load(_POLICY.read_bytes())["schemes"]["pension"]["rules"]
+        if rule["id"] == "pension-tier"
+    )
+)
 #: Whole numbers a roster might hold that are not tiers of the plan.
 INVALID_TIERS = (0, 50, 200, 400, 600, 2000, 10000)
 #: Ages at which some rule of the plan starts or stops applying.

@@ -449,18 +449,28 @@ def test_misspelt_top_level_key_gets_a_suggestion(tmp_path: Path) -> None:
 # --- counterexamples ----------------------------------------------------------------------------
 
 
-def test_counterexample_is_a_ready_to_run_case(tmp_path: Path) -> None:
-    """Saved where its header says, the counterexample runs and passes as a policy test."""
-    text = edit(("        total: 1070\n", "        when: {age: {max: 69}}\n        total: 1070\n"))
-    policies = tmp_path / "policies"
-    policies.mkdir()
-    policy = contribpolicy.load_policy(write(policies, text, "2025.yaml"))
+#: Medical premium for people up to 69 only: people of 70 and over pay nothing (check.gap).
+_GAP_AT_70 = ("        total: 1070\n", "        when: {age: {max: 69}}\n        total: 1070\n")
+
+
+def _saved_gap_counterexample(folder: Path, name: str) -> tuple[str, Path]:
+    """The policy with a gap at 70 written as ``folder/name``: its check.gap counterexample,
+    saved where the header says (``folder/tests/<stem>/``)."""
+    folder.mkdir()
+    policy = contribpolicy.load_policy(write(folder, edit(_GAP_AT_70), name))
     gap = only(check_policy(policy), "check.gap")
     assert gap.counterexample is not None
-    saved = policies / "tests" / "2025" / "gap-medical-premium.yaml"
-    assert f"policies/tests/2025/{saved.name}" in gap.counterexample
+    saved = folder / "tests" / Path(name).stem / "gap-medical-premium.yaml"
     saved.parent.mkdir(parents=True)
     saved.write_text(gap.counterexample, encoding="utf-8")
+    return gap.counterexample, saved
+
+
+def test_counterexample_is_a_ready_to_run_case(tmp_path: Path) -> None:
+    """Saved where its header says, the counterexample runs and passes as a policy test."""
+    policies = tmp_path / "policies"
+    counterexample, saved = _saved_gap_counterexample(policies, "2025.yaml")
+    assert f"policies/tests/2025/{saved.name}" in counterexample
     report = run_tests([policies / "tests"])
     assert (len(report.results), report.failed, report.problems, report.unusable) == (1, (), (), ())
     [result] = report.results
@@ -471,16 +481,8 @@ def test_counterexample_of_a_policy_anywhere_runs_where_its_header_says(tmp_path
     """A policy not under policies/ (task2/gap.yaml): the header names task2/tests/gap/..., and
     saved there the case finds its policy (it once said policies/tests/gap/..., where the
     folder named a policy that does not exist)."""
-    text = edit(("        total: 1070\n", "        when: {age: {max: 69}}\n        total: 1070\n"))
-    folder = tmp_path / "task2"
-    folder.mkdir()
-    policy = contribpolicy.load_policy(write(folder, text, "gap.yaml"))
-    gap = only(check_policy(policy), "check.gap")
-    assert gap.counterexample is not None
-    saved = folder / "tests" / "gap" / "gap-medical-premium.yaml"
-    assert f"# {saved.as_posix()}\n" in gap.counterexample
-    saved.parent.mkdir(parents=True)
-    saved.write_text(gap.counterexample, encoding="utf-8")
+    counterexample, saved = _saved_gap_counterexample(tmp_path / "task2", "gap.yaml")
+    assert f"# {saved.as_posix()}\n" in counterexample
     report = run_tests([saved])
     assert (len(report.results), report.failed, report.problems, report.unusable) == (1, (), (), ())
 

@@ -3,7 +3,8 @@ reads them in Chinese); those more than one part of the loader says are here onc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 
 from contribpolicy.i18n import N_, Message
 
@@ -13,11 +14,13 @@ __all__ = [
     "ID_TWICE",
     "MONEY_PLACES",
     "REFERENCE_DATE",
+    "TYPE_WORDS",
     "UNKNOWN_KIND",
     "UNKNOWN_KIND_HINT",
     "UNKNOWN_SCHEME",
     "declared_twice",
     "undeclared",
+    "unknown_key",
     "unknown_period",
 ]
 
@@ -65,3 +68,32 @@ def declared_twice(name: str, first: str | None) -> Message:
     if first is None:
         return Message(_TWICE_CORE, name=name)
     return Message(_TWICE, name=name, first=first)
+
+
+_UNKNOWN_KEY = N_("unknown key {key!r}")
+_UNKNOWN_KEY_NAMED = N_("unknown key {key!r} (allowed: {allowed})")
+_UNKNOWN_KEY_HINT = N_("unknown key {key!r}; did you mean {hint!r}? (allowed: {allowed})")
+
+
+def unknown_key(key: str, allowed: Sequence[str]) -> Message:
+    """A key the schema does not allow, with the closest allowed one and the list of them (of a
+    policy, or of a policy test-case file)."""
+    listed = ", ".join(allowed)
+    if not allowed:
+        return Message(_UNKNOWN_KEY, key=key)
+    hint = difflib.get_close_matches(key, list(allowed), n=1)
+    if hint:
+        return Message(_UNKNOWN_KEY_HINT, key=key, hint=hint[0], allowed=listed)
+    return Message(_UNKNOWN_KEY_NAMED, key=key, allowed=listed)
+
+
+#: JSON Schema's type names, as an officer says them.
+TYPE_WORDS = {
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "string": N_("text"),
+    "boolean": N_("true or false"),
+    "object": N_("a mapping (key: value lines)"),
+    "array": N_("a list"),
+    "null": N_("nothing"),
+}

@@ -8,7 +8,6 @@ branch, which (unlike ``oneOf``) lets jsonschema report the precise error of the
 from __future__ import annotations
 
 import copy
-import difflib
 import functools
 import re
 from collections.abc import Iterator, Mapping
@@ -19,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 
 from contribpolicy.errors import PolicyIssue
 from contribpolicy.format._layering import SourceMap, issue_order
+from contribpolicy.format._messages import TYPE_WORDS, unknown_key
 from contribpolicy.format._shipped import base_schema
 from contribpolicy.format._yaml import pointer_join
 from contribpolicy.format.registry import Registry
@@ -94,24 +94,12 @@ _BOUND_WORDS = {
     "exclusiveMaximum": N_("{found} is not less than {bound}"),
 }
 _UNKNOWN_KEY = N_("unknown key")
-_UNKNOWN_KEY_NAMED = N_("unknown key {key!r} (allowed: {allowed})")
-_UNKNOWN_KEY_HINT = N_("unknown key {key!r}; did you mean {hint!r}? (allowed: {allowed})")
 _MISSING_KEY = N_("missing required key: {key}")
 _NOT_ONE_OF = N_("{found} is not one of {choices}")
 _NOT_SUPPORTED = N_("{found} is not supported; expected {expected}")
 _WRONG_TYPE = N_("expected {expected}, found {found}")
 _TOO_FEW = N_("{found} needs at least {count} item(s)")
 _TOO_SHORT = N_("{found} is empty; write at least {count} character(s)")
-#: JSON Schema's type names, as an officer says them.
-_TYPE_WORDS = {
-    "number": N_("a number"),
-    "integer": N_("a whole number"),
-    "string": N_("text"),
-    "boolean": N_("true or false"),
-    "object": N_("a mapping (key: value lines)"),
-    "array": N_("a list"),
-    "null": N_("nothing"),
-}
 
 
 _DATE = N_("a date is written YYYY-MM-DD, such as 2025-01-01; found {found!r}")
@@ -198,8 +186,8 @@ def _describe_shape(error: ValidationError) -> str:
     validator = str(error.validator)
     instance: Any = error.instance
     expected: Any = error.validator_value
-    if validator == "type" and isinstance(expected, str) and expected in _TYPE_WORDS:
-        return Message(_WRONG_TYPE, expected=Message(_TYPE_WORDS[expected]), found=_shown(instance))
+    if validator == "type" and isinstance(expected, str) and expected in TYPE_WORDS:
+        return Message(_WRONG_TYPE, expected=Message(TYPE_WORDS[expected]), found=_shown(instance))
     if validator == "minItems":
         return Message(_TOO_FEW, found=_shown(instance), count=expected)
     if validator == "minLength":
@@ -249,13 +237,7 @@ def _rule_id(data: Any, path: list[Any]) -> str | None:
 
 
 def _describe_extra(key: str, allowed: list[str]) -> tuple[str, str, bool]:
-    hint = difflib.get_close_matches(key, allowed, n=1)
-    listed = ", ".join(allowed)
-    if hint:
-        message = Message(_UNKNOWN_KEY_HINT, key=key, hint=hint[0], allowed=listed)
-    else:
-        message = Message(_UNKNOWN_KEY_NAMED, key=key, allowed=listed)
-    return message, "schema.unknown-key", True
+    return unknown_key(key, allowed), "schema.unknown-key", True
 
 
 def schema_issues(document: SourceMap, registry: Registry) -> list[PolicyIssue]:

@@ -10,7 +10,6 @@ JSON Schema, so a mistake in a case file is reported at its line like one in a p
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -23,6 +22,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from contribpolicy.errors import Location, PolicyError, PolicyIssue
+from contribpolicy.format._messages import TYPE_WORDS, unknown_key
 from contribpolicy.format._yaml import Document, Limits, pointer_join, read_document
 from contribpolicy.model.payment import Payment
 from contribpolicy.model.results import Status
@@ -240,13 +240,10 @@ def _order(issue: PolicyIssue) -> tuple[int, int]:
     return issue.location.line or 0, issue.location.column or 0
 
 
-_SHAPES = {"object": "a mapping (key: value lines)", "array": "a list", "string": "text"}
-
-
 def _wrong_type(pointer: str, expected: Any, found: Any) -> str:
     """A value of the wrong shape, named by its shape (never a dump of the value): a file that
     is a bare list of cases is told to start with ``cases:``."""
-    wanted = _SHAPES.get(expected, expected) if isinstance(expected, str) else expected
+    wanted = TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else expected
     shape = (
         "a list"
         if isinstance(found, list)
@@ -271,12 +268,8 @@ def _located(document: Document, error: ValidationError) -> Iterator[PolicyIssue
         allowed = list(schema.get("properties", {}))
         instance: Any = error.instance
         for key in (k for k in instance if k not in allowed):
-            hint = difflib.get_close_matches(key, allowed, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             where = document.locate(pointer_join(pointer, key), key=True)
-            known = f" (allowed: {', '.join(allowed)})" if allowed else ""
-            message = f"unknown key {key!r}{suggestion}{known}"
-            yield PolicyIssue(where, message, "schema.unknown-key")
+            yield PolicyIssue(where, unknown_key(key, allowed), "schema.unknown-key")
         return
     message = error.message
     if error.validator == "oneOf":

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from contribpolicy.testing._samples import SAMPLES
 from contribpolicy.testing._words import Words, conditions
 
 __all__ = ["BUILT_IN_KINDS", "KindStrategy", "SchemeDraft"]
@@ -26,17 +27,13 @@ __all__ = ["BUILT_IN_KINDS", "KindStrategy", "SchemeDraft"]
 #: reliefs compare with what their component already holds), and ``sponsor`` among them.
 COMPONENTS = ("subsidy", "relief", "proxy", "fiscal", "sponsor")
 TEXTS = ("不符合条件", "not covered", "困难群体")
-#: Tiers, in whole currency units: the plan's, a zero, and ones that make shares round.
-TIERS = (0, 1, 3, 100, 180, 333, 350, 500, 800, 1000, 3000)
-#: Contribution ranges (``range: {min, max, step}``): where they start, their steps, and how
-#: many steps they span (8000 steps of 1 from 1000 is Beijing's 1000-9000).
-RANGE_STARTS = (0, 1, 100, 333, 1000)
-RANGE_STEPS = (1, 1, 7, 50, 100)
-RANGE_STEP_COUNTS = (0, 1, 2, 5, 40, 8000)
-#: Ranges in fen (a step with places, the choice an amount input): starts and steps in minor
-#: units of two places, scaled to the policy's places.
-FEN_STARTS = ("0", "0.01", "99.99", "1000", "1000.5")
-FEN_STEPS = ("0.01", "0.05", "0.1", "0.25", "1.5")
+#: Tiers, ranges and ranges to the fen generated policies offer (samples.yaml says why these).
+TIERS: tuple[int, ...] = SAMPLES["tiers"]
+RANGE_STARTS: tuple[int, ...] = SAMPLES["range_starts"]
+RANGE_STEPS: tuple[int, ...] = SAMPLES["range_steps"]
+RANGE_STEP_COUNTS: tuple[int, ...] = SAMPLES["range_step_counts"]
+FEN_STARTS: tuple[str, ...] = SAMPLES["fen_starts"]
+FEN_STEPS: tuple[str, ...] = SAMPLES["fen_steps"]
 
 
 @attrs.define

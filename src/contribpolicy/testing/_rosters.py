@@ -21,6 +21,7 @@ from stdnum.cn import ric
 
 from contribpolicy.model.policy import Policy
 from contribpolicy.testing._kinds import TIERS, money
+from contribpolicy.testing._samples import SAMPLES
 from contribpolicy.testing._words import AGES, SEXES
 
 __all__ = ["Row", "rosters"]
@@ -84,7 +85,8 @@ def _tiers(policy: Policy, choice: str) -> st.SearchStrategy[int | Decimal | Non
         typed column of amounts is one Arrow decimal type)."""
         return int(tier) if whole else Decimal(tier).quantize(quantum)
 
-    others = st.sampled_from(sorted(set(TIERS) | {7, 5000} | near)).map(typed)
+    unoffered = set(SAMPLES["unoffered_tiers"])
+    others = st.sampled_from(sorted(set(TIERS) | unoffered | near)).map(typed)
     others = st.one_of(st.none(), others)
     if not offered:
         return others

@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from contribpolicy.testing._samples import SAMPLES
+
 __all__ = ["AGES", "SEXES", "Words", "conditions", "named_conditions", "words"]
 
 STATUSES = ("poor", "disabled", "veteran", "orphan")
@@ -30,11 +32,11 @@ SEXES = ("male", "female")
 #: Labels a policy may give the sexes: a record's ``sex`` cell may hold the label.
 SEX_LABELS = (("男子", "女子"), ("man", "woman"))
 #: Ages conditions test, and birthdays records are drawn around.
-AGES = (0, 1, 15, 16, 17, 45, 59, 60, 61, 69, 70, 71, 100)
+AGES: tuple[int, ...] = SAMPLES["ages"]
 #: Amounts a condition compares an amount input with (the schema allows whole numbers only).
-_COMPARED = (None, 0, 100, 150, 400)
+_COMPARED: tuple[int | None, ...] = SAMPLES["compared_amounts"]
 #: Whole numbers a condition compares a choice or a number with (years paid near 15, tiers).
-WHOLE_NUMBERS = (0, 1, 14, 15, 16, 100, 350, 1000)
+WHOLE_NUMBERS: tuple[int, ...] = SAMPLES["whole_numbers"]
 
 
 @attrs.frozen
